@@ -1,0 +1,8 @@
+//! shipshape: a Dockerfile linter.
+//!
+//! The pipeline runs one way: source text → [`syntax`] (lossless tree) →
+//! model → rules → diagnostics → report. This crate is both the library and
+//! the `shipshape` binary.
+
+pub mod cli;
+pub mod syntax;
