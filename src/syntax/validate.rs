@@ -800,7 +800,10 @@ mod tests {
     fn mounts() {
         assert_eq!(mount_problem("type=cache,target=/root/.cache"), None);
         assert_eq!(mount_problem("type=secret,id=npm,target=/r/.npmrc"), None);
-        assert_eq!(mount_problem("type=bind,from=build,source=/a,target=/b"), None);
+        assert_eq!(
+            mount_problem("type=bind,from=build,source=/a,target=/b"),
+            None
+        );
         assert!(mount_problem("type=bind,from=$X,source=/a,target=/b").is_some());
         assert_eq!(mount_problem("type=bind,source=$SRC,target=/b,bogus"), None);
         assert!(mount_problem("type=bind,from=${X}x").is_some());

@@ -1,0 +1,40 @@
+//! Helpers shared by integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// `../shared` beside the repository, holding the corpus and BuildKit's cases.
+///
+/// Returns `None` (after saying so) when it is absent, so a plain clone can
+/// still run the rest of the suite. CI sets `SHIPSHAPE_REQUIRE_SHARED=1`,
+/// which turns a missing directory into a failure.
+pub fn shared_dir(what: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.join(what).exists() {
+        return Some(dir);
+    }
+    if std::env::var_os("SHIPSHAPE_REQUIRE_SHARED").is_some() {
+        panic!(
+            "{} is required (SHIPSHAPE_REQUIRE_SHARED is set)",
+            dir.join(what).display()
+        );
+    }
+    eprintln!("skipped: {} not found", dir.join(what).display());
+    None
+}
+
+/// Every file of the shared corpus, sorted by name.
+pub fn corpus_files() -> Option<Vec<PathBuf>> {
+    let dir = shared_dir("corpus")?.join("corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus directory is readable")
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+pub fn read_text(path: &Path) -> String {
+    shipshape::syntax::decode(std::fs::read(path).expect("file is readable")).text
+}
