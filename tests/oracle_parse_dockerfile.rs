@@ -416,22 +416,20 @@ fn ours(file: &Dockerfile<'_>, inst: &Instruction<'_>, prefix: &str) -> Rec {
     };
     let strings =
         |ws: &[syntax::Word<'_>]| ws.iter().map(|w| w.text.to_string()).collect::<Vec<_>>();
-    let heredoc_bodies = |inst: &Instruction<'_>| {
-        inst.heredocs
-            .iter()
-            .map(|h| {
-                if h.chomp {
-                    h.content
-                        .split_inclusive('\n')
-                        .map(|l| l.trim_start_matches('\t'))
-                        .collect()
-                } else {
-                    h.content.to_owned()
-                }
-            })
-            .collect::<Vec<String>>()
-    };
-    r.heredocs = heredoc_bodies(inst);
+    r.heredocs = inst
+        .heredocs
+        .iter()
+        .map(|h| {
+            if h.chomp {
+                h.content
+                    .split_inclusive('\n')
+                    .map(|l| l.trim_start_matches('\t'))
+                    .collect()
+            } else {
+                h.content.to_owned()
+            }
+        })
+        .collect();
     r.args = Some(match (&inst.kind, &inst.args) {
         (_, Arguments::Onbuild(inner)) => {
             let mut inner = ours(file, inner, &format!("{prefix}ONBUILD "));
