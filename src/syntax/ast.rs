@@ -180,9 +180,6 @@ impl fmt::Display for InstructionKind {
 pub struct Word<'a> {
     pub span: Span,
     pub text: Cow<'a, str>,
-    /// Offset of the word in its instruction's logical line.
-    #[serde(skip)]
-    pub offset: u32,
 }
 
 impl Word<'_> {
@@ -442,6 +439,7 @@ impl LogicalMap {
     /// The segment holding logical offset `at`. With `end_bias`, an offset on
     /// a segment boundary belongs to the earlier segment, so that the end of
     /// a range never reaches over the continuation that follows it.
+    #[inline]
     fn segment(&self, at: u32, end_bias: bool) -> Segment {
         if self.rest.is_empty() {
             return self.first;
@@ -459,25 +457,46 @@ impl LogicalMap {
     }
 
     /// Source offset of a logical offset (as a start position).
+    #[inline]
     pub fn offset(&self, at: u32) -> u32 {
         let s = self.segment(at, false);
         s.source + (at - s.logical).min(s.len)
     }
 
     /// Source offset of a logical offset used as the end of a range.
+    #[inline]
     pub fn end_offset(&self, at: u32) -> u32 {
         let s = self.segment(at, true);
         s.source + at.saturating_sub(s.logical).min(s.len)
     }
 
+    #[inline]
     pub fn span(&self, start: u32, end: u32) -> Span {
         let s = self.offset(start);
         let e = if end > start { self.end_offset(end) } else { s };
         Span::new(s, e.max(s))
     }
 
+    /// The logical offset of a source offset that lies on a segment (the
+    /// inverse of [`LogicalMap::offset`]); offsets inside continuation trivia
+    /// map to the start of the next segment.
+    pub fn logical(&self, source_offset: u32) -> u32 {
+        let seg = if self.rest.is_empty() {
+            self.first
+        } else {
+            let idx = self.rest.partition_point(|s| s.source <= source_offset);
+            if idx == 0 {
+                self.first
+            } else {
+                self.rest[idx - 1]
+            }
+        };
+        seg.logical + source_offset.saturating_sub(seg.source).min(seg.len)
+    }
+
     /// True when logical `start..end` lies within one segment, so its text is
     /// a verbatim slice of the source.
+    #[inline]
     pub fn is_contiguous(&self, start: u32, end: u32) -> bool {
         if self.rest.is_empty() {
             return true;

@@ -12,8 +12,9 @@ use super::ast::{
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::json::{self, JsonArray};
 use super::lex;
-use super::span::Span;
+use super::span::{Span, trim_end_ws, trim_start_ws};
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// A heredoc opened on an instruction line, before its body is read.
 pub(crate) struct PendingHeredoc<'a> {
@@ -24,15 +25,16 @@ pub(crate) struct PendingHeredoc<'a> {
     pub expand: bool,
 }
 
-pub(crate) struct ParsedLine<'a> {
-    pub instruction: Instruction<'a>,
-    pub heredocs: Vec<PendingHeredoc<'a>>,
-}
-
 struct LineCtx<'a, 'l> {
     source: &'a str,
     logical: &'l str,
     map: &'l LogicalMap,
+    /// Source offset of the logical line when it is one verbatim segment.
+    single: Option<usize>,
+    /// Set when a shell-form word runs to the end of a joined (multi-line)
+    /// logical line: its text is then the joined line itself, handed over
+    /// by [`parse_line`] instead of copied.
+    tail_word_at: Cell<Option<usize>>,
     escape: char,
 }
 
@@ -43,7 +45,11 @@ fn is_ascii_ws(b: u8) -> bool {
 }
 
 impl<'a> LineCtx<'a, '_> {
+    #[inline]
     fn text(&self, start: usize, end: usize) -> Cow<'a, str> {
+        if let Some(base) = self.single {
+            return Cow::Borrowed(&self.source[base + start..base + end]);
+        }
         if self.map.is_contiguous(start as u32, end as u32) {
             let span = self.map.span(start as u32, end as u32);
             Cow::Borrowed(span.text(self.source))
@@ -52,8 +58,12 @@ impl<'a> LineCtx<'a, '_> {
         }
     }
 
+    #[inline]
     fn span(&self, start: usize, end: usize) -> Span {
-        self.map.span(start as u32, end as u32)
+        match self.single {
+            Some(base) => Span::from_usize(base + start, base + end),
+            None => self.map.span(start as u32, end as u32),
+        }
     }
 
     /// A word whose text is the logical text of `start..end`.
@@ -61,7 +71,6 @@ impl<'a> LineCtx<'a, '_> {
         Word {
             span: self.span(start, end),
             text: self.text(start, end),
-            offset: start as u32,
         }
     }
 
@@ -71,62 +80,91 @@ impl<'a> LineCtx<'a, '_> {
         Word {
             span: self.span(start, end),
             text: self.text(start, text_end.max(start)),
-            offset: start as u32,
         }
     }
 
     /// A word over `start..end` with text that is not a slice of the line
     /// (unquoted, unescaped). Borrowed text that *is* a slice is re-borrowed
     /// from the source.
-    fn word_with(&self, start: usize, end: usize, text: Cow<'_, str>) -> Word<'a> {
+    fn word_with(&self, start: usize, end: usize, text: &str) -> Word<'a> {
         Word {
             span: self.span(start, end),
-            text: Cow::Owned(text.into_owned()),
-            offset: start as u32,
+            text: Cow::Owned(text.to_owned()),
         }
     }
 
     /// `strings.TrimSpace` of `start..end`, as a range.
     fn trim(&self, start: usize, end: usize) -> (usize, usize) {
         let s = &self.logical[start..end];
-        let t = s.trim_start();
+        let t = trim_start_ws(s);
         let ts = end - t.len();
-        let t = t.trim_end();
+        let t = trim_end_ws(t);
         (ts, ts + t.len())
     }
 }
 
-/// Parses a logical line (continuations joined) into an instruction.
+/// Parses a logical line (continuations joined) into an instruction and
+/// the heredocs it opens (whose bodies follow the line).
 pub(crate) fn parse_line<'a>(
     source: &'a str,
-    logical: &str,
-    map: &LogicalMap,
+    logical: Cow<'_, str>,
+    map: LogicalMap,
     escape: char,
     errors: &mut Vec<SyntaxError>,
-) -> ParsedLine<'a> {
+) -> (Instruction<'a>, Vec<PendingHeredoc<'a>>) {
     let ctx = LineCtx {
         source,
-        logical,
-        map,
+        logical: &logical,
+        map: &map,
+        single: map
+            .is_single()
+            .then(|| map.segments().next().map_or(0, |s| s.source as usize)),
+        tail_word_at: Cell::new(None),
         escape,
     };
-    let instruction = parse_command(&ctx, 0, logical.len(), errors);
+    let mut instruction = parse_command(&ctx, 0, logical.len(), errors);
     let target = match &instruction.args {
         Arguments::Onbuild(inner) => inner,
         _ => &instruction,
     };
     let heredocs = if target.kind.takes_heredocs()
         && !matches!(target.args, Arguments::Exec(_))
-        && memchr::memmem::find(logical.as_bytes(), b"<<").is_some()
+        && has_double_lt(logical.as_bytes())
     {
         heredocs_in(&ctx)
     } else {
         Vec::new()
     };
-    ParsedLine {
-        instruction,
-        heredocs,
+    if let Some(at) = ctx.tail_word_at.take()
+        && let Some(word) = tail_word(&mut instruction)
+    {
+        let mut text = logical.into_owned();
+        text.drain(..at);
+        word.text = Cow::Owned(text);
     }
+    if let Arguments::Onbuild(inner) = &mut instruction.args {
+        inner.map = map.clone();
+    }
+    instruction.map = map;
+    (instruction, heredocs)
+}
+
+/// The shell-form word of an instruction (also under HEALTHCHECK and ONBUILD).
+fn tail_word<'i, 'a>(inst: &'i mut Instruction<'a>) -> Option<&'i mut Word<'a>> {
+    match &mut inst.args {
+        Arguments::Shell(w) => Some(w),
+        Arguments::Healthcheck(h) => match &mut *h.command {
+            Arguments::Shell(w) => Some(w),
+            _ => None,
+        },
+        Arguments::Onbuild(inner) => tail_word(inner),
+        _ => None,
+    }
+}
+
+/// Whether `<<` occurs (cheaper than a substring searcher for short lines).
+fn has_double_lt(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', b).any(|i| b.get(i + 1) == Some(&b'<'))
 }
 
 /// BuildKit's `newNodeFromLine` on `logical[start..end]`.
@@ -187,12 +225,12 @@ fn parse_command<'a>(
         args,
         heredocs: Vec::new(),
         span: Span::default(),
-        map: ctx.map.clone(),
+        map: LogicalMap::default(),
     }
 }
 
 /// BuildKit's `extractBuilderFlags`: leading words starting with `--`, with
-/// quotes removed and `\` escapes applied; a bare `--` ends the flags.
+/// quotes removed and escapes applied; a bare `--` ends the flags.
 /// Returns the flags, where the arguments start, and the `--` terminator.
 fn extract_flags<'a>(
     ctx: &LineCtx<'a, '_>,
@@ -215,73 +253,79 @@ fn extract_flags<'a>(
             return (flags, pos, None);
         }
         let word_start = pos;
-        let mut text = String::new();
+        // The flag as BuildKit reads it; only built once a quote or an
+        // escape makes it differ from the raw text.
+        let mut unquoted: Option<String> = None;
         let mut quote: Option<u8> = None;
-        // Raw position of the first `=` that lands in the flag text.
-        let mut eq_raw: Option<usize> = None;
-        let mut eq_text: Option<usize> = None;
+        // Raw position of the first `=` of the flag text, and its offset in that text.
+        let mut eq: Option<(usize, usize)> = None;
         while pos < end {
             let c = b[pos];
-            match quote {
+            let special = match quote {
                 None if is_ascii_ws(c) => break,
-                None if c == b'\'' || c == b'"' => {
-                    quote = Some(c);
+                None => c == b'\'' || c == b'"' || c == escape,
+                Some(q) => c == q || c == escape,
+            };
+            if special {
+                let text = unquoted.get_or_insert_with(|| line[word_start..pos].to_owned());
+                if c == escape {
                     pos += 1;
-                    continue;
-                }
-                Some(q) if c == q => {
-                    quote = None;
+                    if pos == end {
+                        break;
+                    }
+                    let ch_end = (pos + utf8_len(b[pos])).min(end);
+                    if b[pos] == b'=' && eq.is_none() {
+                        eq = Some((pos, text.len()));
+                    }
+                    text.push_str(&line[pos..ch_end]);
+                    pos = ch_end;
+                } else {
+                    quote = if quote.is_some() { None } else { Some(c) };
                     pos += 1;
-                    continue;
                 }
-                _ => {}
+                continue;
             }
-            if c == escape {
-                if pos + 1 == end {
-                    pos += 1;
-                    quote = None;
-                    continue;
-                }
-                pos += 1;
+            let ch_end = (pos + utf8_len(c)).min(end);
+            if c == b'=' && eq.is_none() {
+                let at = unquoted.as_ref().map_or(pos - word_start, String::len);
+                eq = Some((pos, at));
             }
-            let ch_len = utf8_len(b[pos]);
-            let ch_end = (pos + ch_len).min(end);
-            if b[pos] == b'=' && eq_raw.is_none() {
-                eq_raw = Some(pos);
-                eq_text = Some(text.len());
+            if let Some(text) = &mut unquoted {
+                text.push_str(&line[pos..ch_end]);
             }
-            text.push_str(&line[pos..ch_end]);
             pos = ch_end;
         }
-        if text == "--" {
-            return (flags, pos, Some(ctx.span(word_start, pos)));
-        }
-        let raw_text_matches = text.len() == pos - word_start && line[word_start..pos] == text;
-        let text: Cow<'a, str> = if raw_text_matches {
-            ctx.text(word_start, pos)
-        } else {
-            Cow::Owned(text)
+        let flag = match unquoted {
+            None if pos - word_start == 2 => {
+                return (flags, pos, Some(ctx.span(word_start, pos)));
+            }
+            Some(t) if t == "--" => return (flags, pos, Some(ctx.span(word_start, pos))),
+            None => Flag {
+                span: ctx.span(word_start, pos),
+                name: ctx.word(word_start + 2, eq.map_or(pos, |(raw, _)| raw)),
+                value: eq.map(|(raw, _)| ctx.word(raw + 1, pos)),
+                text: ctx.text(word_start, pos),
+            },
+            Some(text) => {
+                let (name, value) = match eq {
+                    Some((raw, at)) => (
+                        ctx.word_with(word_start + 2, raw, text.get(2..at).unwrap_or("")),
+                        Some(ctx.word_with(raw + 1, pos, &text[at + 1..])),
+                    ),
+                    None => (
+                        ctx.word_with(word_start + 2, pos, text.get(2..).unwrap_or("")),
+                        None,
+                    ),
+                };
+                Flag {
+                    span: ctx.span(word_start, pos),
+                    name,
+                    value,
+                    text: Cow::Owned(text),
+                }
+            }
         };
-        let (name, value) = match (eq_raw, eq_text) {
-            (Some(raw), Some(at)) => (
-                ctx.word_with(word_start + 2, raw, Cow::Borrowed(&text[2.min(at)..at])),
-                Some(ctx.word_with(raw + 1, pos, Cow::Borrowed(&text[at + 1..]))),
-            ),
-            _ => (
-                ctx.word_with(
-                    word_start + 2,
-                    pos,
-                    Cow::Borrowed(text.get(2..).unwrap_or("")),
-                ),
-                None,
-            ),
-        };
-        flags.push(Flag {
-            span: ctx.span(word_start, pos),
-            name,
-            value,
-            text,
-        });
+        flags.push(flag);
     }
 }
 
@@ -307,8 +351,24 @@ fn maybe_json<'a>(
     }
     match exec_form(ctx, start, end, errors) {
         Some(args) => args,
-        None => Arguments::Shell(ctx.word(start, end)),
+        None => Arguments::Shell(shell_word(ctx, start, end)),
     }
+}
+
+/// The raw rest of a line as one word; a multi-line rest that runs to the
+/// end of the line gets its text from [`parse_line`] without a copy.
+fn shell_word<'a>(ctx: &LineCtx<'a, '_>, start: usize, end: usize) -> Word<'a> {
+    if ctx.single.is_none()
+        && end == ctx.logical.len()
+        && !ctx.map.is_contiguous(start as u32, end as u32)
+    {
+        ctx.tail_word_at.set(Some(start));
+        return Word {
+            span: ctx.span(start, end),
+            text: Cow::Borrowed(""),
+        };
+    }
+    ctx.word(start, end)
 }
 
 /// Tries the JSON array form. `None` means "not JSON: fall back".
@@ -345,12 +405,10 @@ fn exec_form<'a>(
                         Cow::Borrowed(_) => Word {
                             span: ctx.span(s, e),
                             text: ctx.text(s + 1, e - 1),
-                            offset: s as u32,
                         },
                         Cow::Owned(v) => Word {
                             span: ctx.span(s, e),
                             text: Cow::Owned(v),
-                            offset: s as u32,
                         },
                     }
                 })
@@ -423,91 +481,127 @@ struct RawWord {
     text_end: usize,
 }
 
+/// Bytes that may end or change a word in [`parse_words`]: ASCII blanks,
+/// quotes, both possible escape characters, and the lead bytes of the
+/// multi-byte Unicode spaces.
+static WORD_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let special = [
+        b' ', b'\t', b'\n', b'\x0b', b'\x0c', b'\r', b'\'', b'"', b'\\', b'`', 0xc2, 0xe1, 0xe2,
+        0xe3,
+    ];
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// BuildKit's `parseWords`: words separated by Unicode whitespace, with
 /// quotes and escapes kept in the text.
-fn parse_words(line: &str, start: usize, end: usize, escape: char) -> Vec<RawWord> {
-    let mut words = Vec::new();
-    let mut chars = line[start..end]
-        .char_indices()
-        .map(|(i, c)| (start + i, c))
-        .peekable();
-    let mut word_start: Option<usize> = None;
-    let mut quote: Option<char> = None;
-    let mut text_end = start;
-    while let Some((i, c)) = chars.next() {
-        let Some(ws) = word_start else {
-            if c.is_whitespace() {
-                continue;
-            }
-            word_start = Some(i);
-            text_end = i;
-            // Fall through to handle `c` as the first character of the word.
-            handle_word_char(&mut chars, &mut quote, &mut text_end, i, c, escape);
-            continue;
-        };
-        if quote.is_none() && c.is_whitespace() {
-            words.push(RawWord {
-                start: ws,
-                end: i,
-                text_end,
-            });
-            word_start = None;
-            continue;
-        }
-        handle_word_char(&mut chars, &mut quote, &mut text_end, i, c, escape);
+fn parse_words(line: &str, start: usize, end: usize, escape: char) -> Words<'_> {
+    Words {
+        line,
+        pos: start,
+        end,
+        escape: escape as u8,
     }
-    if let Some(ws) = word_start {
-        words.push(RawWord {
-            start: ws,
-            end,
-            text_end,
-        });
-    }
-    words
 }
 
-fn handle_word_char(
-    chars: &mut std::iter::Peekable<impl Iterator<Item = (usize, char)>>,
-    quote: &mut Option<char>,
-    text_end: &mut usize,
-    i: usize,
-    c: char,
-    escape: char,
-) {
-    match *quote {
-        None => {
-            if c == '\'' || c == '"' {
-                *quote = Some(c);
-            }
-            if c == escape {
-                match chars.next() {
-                    None => return, // a lone escape at the very end is dropped
-                    Some((j, n)) => {
-                        *text_end = j + n.len_utf8();
-                        return;
-                    }
-                }
-            }
+struct Words<'l> {
+    line: &'l str,
+    pos: usize,
+    end: usize,
+    escape: u8,
+}
+
+impl Words<'_> {
+    /// Unicode whitespace at `i`, and its length.
+    #[inline]
+    fn space_at(&self, i: usize) -> Option<usize> {
+        let c = self.line.as_bytes()[i];
+        if c < 0x80 {
+            return is_ascii_ws(c).then_some(1);
         }
-        Some(q) => {
-            if c == q {
-                *quote = None;
-            }
-            if c == escape && q != '\'' {
-                match chars.next() {
-                    None => {
-                        *quote = None;
-                        return;
-                    }
-                    Some((j, n)) => {
-                        *text_end = j + n.len_utf8();
-                        return;
-                    }
-                }
-            }
-        }
+        let ch = self.line[i..].chars().next()?;
+        ch.is_whitespace().then_some(ch.len_utf8())
     }
-    *text_end = i + c.len_utf8();
+}
+
+impl Iterator for Words<'_> {
+    type Item = RawWord;
+
+    fn next(&mut self) -> Option<RawWord> {
+        let b = self.line.as_bytes();
+        let (end, esc) = (self.end, self.escape);
+        let mut i = self.pos;
+        while i < end {
+            match self.space_at(i) {
+                Some(n) => i += n,
+                None => break,
+            }
+        }
+        if i >= end {
+            self.pos = end;
+            return None;
+        }
+        let word_start = i;
+        let mut text_end = None;
+        while i < end {
+            while i < end && !WORD_SPECIAL[b[i] as usize] {
+                i += 1;
+            }
+            if i >= end || self.space_at(i).is_some() {
+                break;
+            }
+            let c = b[i];
+            if c == b'\'' || c == b'"' {
+                i += 1;
+                // Inside quotes only the closing quote and (outside single
+                // quotes) the escape matter.
+                loop {
+                    let found = if c == b'\'' {
+                        memchr::memchr(c, &b[i..end])
+                    } else {
+                        memchr::memchr2(c, esc, &b[i..end])
+                    };
+                    let Some(k) = found else {
+                        i = end;
+                        break;
+                    };
+                    i += k;
+                    if b[i] == c {
+                        i += 1;
+                        break;
+                    }
+                    if i + 1 >= end {
+                        // A lone escape at the very end is dropped.
+                        text_end = Some(i);
+                        i = end;
+                        break;
+                    }
+                    i = (i + 1 + utf8_len(b[i + 1])).min(end);
+                }
+            } else if c == esc {
+                if i + 1 >= end {
+                    text_end = Some(i);
+                    i = end;
+                    break;
+                }
+                i = (i + 1 + utf8_len(b[i + 1])).min(end);
+            } else {
+                i += utf8_len(c);
+            }
+        }
+        let i = i.min(end);
+        self.pos = i;
+        Some(RawWord {
+            start: word_start,
+            end: i,
+            text_end: text_end.unwrap_or(i),
+        })
+    }
 }
 
 /// `parseNameVal` for ENV and LABEL.
@@ -518,8 +612,8 @@ fn name_values<'a>(
     end: usize,
     errors: &mut Vec<SyntaxError>,
 ) -> Arguments<'a> {
-    let words = parse_words(ctx.logical, start, end, ctx.escape);
-    let Some(first) = words.first() else {
+    let mut words = parse_words(ctx.logical, start, end, ctx.escape).peekable();
+    let Some(first) = words.peek() else {
         return Arguments::Empty;
     };
     let line = ctx.logical;
@@ -559,7 +653,7 @@ fn name_values<'a>(
             equals: None,
         }]);
     }
-    let mut pairs = Vec::with_capacity(words.len());
+    let mut pairs = Vec::new();
     for w in words {
         let text = &line[w.start..w.text_end];
         match text.find('=') {
@@ -603,13 +697,8 @@ fn name_values<'a>(
 
 /// `parseNameOrNameVal` for ARG: each word is `NAME` or `NAME=default`.
 fn arg_decls<'a>(ctx: &LineCtx<'a, '_>, start: usize, end: usize) -> Arguments<'a> {
-    let words = parse_words(ctx.logical, start, end, ctx.escape);
-    if words.is_empty() {
-        return Arguments::Empty;
-    }
     let line = ctx.logical;
-    let decls = words
-        .into_iter()
+    let decls: Vec<ArgDecl<'a>> = parse_words(line, start, end, ctx.escape)
         .map(|w| {
             let text = &line[w.start..w.text_end];
             let word = ctx.word_until(w.start, w.end, w.text_end);
@@ -632,6 +721,9 @@ fn arg_decls<'a>(ctx: &LineCtx<'a, '_>, start: usize, end: usize) -> Arguments<'
             }
         })
         .collect();
+    if decls.is_empty() {
+        return Arguments::Empty;
+    }
     Arguments::ArgDecls(decls)
 }
 
@@ -722,7 +814,6 @@ mod tests {
 
     fn words(s: &str) -> Vec<(&str, &str)> {
         parse_words(s, 0, s.len(), '\\')
-            .into_iter()
             .map(|w| (&s[w.start..w.end], &s[w.start..w.text_end]))
             .collect()
     }

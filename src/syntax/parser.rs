@@ -9,7 +9,7 @@ use super::ast::{
 };
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::instruction::{self, PendingHeredoc};
-use super::span::{LineIndex, Span};
+use super::span::{LineIndex, Span, trim_start_ws};
 use super::validate;
 use std::borrow::Cow;
 
@@ -25,6 +25,11 @@ struct Line {
 struct Lines<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Offsets just past each `\n` (found in one pass), for the file's
+    /// [`LineIndex`] and for stepping from line to line.
+    starts: Vec<u32>,
+    /// Index in `starts` of the next line's end.
+    next: usize,
     /// The first line too long for BuildKit's line scanner.
     too_long: Option<Line>,
 }
@@ -40,7 +45,14 @@ impl Lines<'_> {
         if start >= bytes.len() {
             return None;
         }
-        let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
+        // starts[0] is 0; starts[k] follows the k-th newline.
+        let newline = match self.starts.get(self.next) {
+            Some(&after) => {
+                self.next += 1;
+                Some(after as usize - 1)
+            }
+            None => None,
+        };
         let end = newline.map_or(bytes.len(), |i| i + 1);
         let mut content_end = newline.unwrap_or(bytes.len());
         while content_end > start && bytes[content_end - 1] == b'\r' {
@@ -86,7 +98,6 @@ pub fn parse(source: &str) -> Dockerfile<'_> {
         ));
         return file;
     }
-    file.lines = LineIndex::new(source);
     Parser {
         source,
         file: &mut file,
@@ -102,8 +113,31 @@ struct Parser<'a, 'f> {
     directives_done: bool,
 }
 
-fn is_blank_str(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
+/// Appends the offset just past every `\n` in `bytes`. Eight bytes at a
+/// time: Dockerfile lines are short, so per-line searcher set-up would cost
+/// more than the scan itself.
+fn newline_ends(bytes: &[u8], out: &mut Vec<u32>) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0u32;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ NL;
+        // High bit set exactly in the bytes of `x` that are zero (no carries).
+        let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        while zero != 0 {
+            out.push(base + zero.trailing_zeros() / 8 + 1);
+            zero &= zero - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            out.push(base + i as u32 + 1);
+        }
+    }
 }
 
 /// Where the continuation marker of `line` starts, if the line continues.
@@ -175,7 +209,6 @@ impl<'a> Parser<'a, '_> {
         Word {
             span: Span::from_usize(start, end),
             text: Cow::Borrowed(&self.source[start..end]),
-            offset: 0,
         }
     }
 
@@ -194,7 +227,7 @@ impl<'a> Parser<'a, '_> {
             self.directives_done = true;
             return false;
         };
-        let body = after_hash.trim_start();
+        let body = trim_start_ws(after_hash);
         let body_start = end - body.len();
         let Some(((ns, ne), (vs, ve))) = match_directive(body) else {
             self.directives_done = true;
@@ -258,20 +291,30 @@ impl<'a> Parser<'a, '_> {
 
     fn run(&mut self) {
         let source = self.source;
+        let mut starts = Vec::with_capacity(source.len() / 16 + 2);
+        starts.push(0);
+        newline_ends(source.as_bytes(), &mut starts);
         let mut lines = Lines {
             bytes: source.as_bytes(),
             pos: 0,
+            starts,
+            next: 1,
             too_long: None,
         };
+        self.file.instructions.reserve(source.len() / 80 + 1);
+        self.file.trivia.reserve(source.len() / 256);
+        self.file.comments.reserve(source.len() / 512);
         let mut seen_from = false;
         if source.starts_with('\u{feff}') {
             self.file.bom = Some(Span::new(0, 3));
             lines.pos = 3;
         }
+        // A newline inside the BOM is impossible, so starts[1] (if any) still
+        // ends the first line.
 
         while let Some(line) = lines.next_line() {
             let raw = &source[line.start..line.content_end];
-            let trimmed = raw.trim_start();
+            let trimmed = trim_start_ws(raw);
             let start = line.content_end - trimmed.len();
             if self.directive(start, line.content_end) {
                 continue;
@@ -296,7 +339,6 @@ impl<'a> Parser<'a, '_> {
                 source: start as u32,
                 len: (first_end - start) as u32,
             });
-            let mut joined: Option<String> = None;
             let mut logical_len = first_end - start;
             let mut last_end = line.content_end;
             while continues.is_some() {
@@ -305,13 +347,13 @@ impl<'a> Parser<'a, '_> {
                 };
                 last_end = next.content_end;
                 let text = &source[next.start..next.content_end];
-                let trimmed = text.trim_start();
+                let trimmed = trim_start_ws(text);
                 if trimmed.starts_with('#') {
                     let comment_start = next.content_end - trimmed.len();
                     self.comment(comment_start, next.content_end, true);
                     continue;
                 }
-                if is_blank_str(text) {
+                if trimmed.is_empty() {
                     self.trivia(
                         TriviaKind::EmptyContinuationLine,
                         next.start,
@@ -328,12 +370,6 @@ impl<'a> Parser<'a, '_> {
                         next.content_end,
                     );
                 }
-                let joined = joined.get_or_insert_with(|| {
-                    let mut s = String::with_capacity(256);
-                    s.push_str(&source[start..first_end]);
-                    s
-                });
-                joined.push_str(&source[next.start..seg_end]);
                 map.push(Segment {
                     logical: logical_len as u32,
                     source: next.start as u32,
@@ -341,33 +377,50 @@ impl<'a> Parser<'a, '_> {
                 });
                 logical_len += seg_end - next.start;
             }
-            let logical: Cow<'_, str> = match joined {
-                Some(s) => Cow::Owned(s),
-                None => Cow::Borrowed(&source[start..first_end]),
+            let logical: Cow<'_, str> = if map.is_single() {
+                Cow::Borrowed(&source[start..first_end])
+            } else {
+                let mut joined = String::with_capacity(logical_len);
+                for seg in map.segments() {
+                    joined.push_str(&source[seg.source as usize..(seg.source + seg.len) as usize]);
+                }
+                Cow::Owned(joined)
             };
 
-            let parsed = instruction::parse_line(
+            let (instruction, heredocs) = instruction::parse_line(
                 source,
-                &logical,
-                &map,
+                logical,
+                map,
                 self.file.escape,
                 &mut self.file.errors,
             );
-            let mut instruction = parsed.instruction;
             let mut end = last_end;
-            if !parsed.heredocs.is_empty() {
-                let heredocs = self.read_heredocs(&mut lines, parsed.heredocs, &mut end);
-                heredoc_target(&mut instruction).heredocs = heredocs;
+            let heredocs = if heredocs.is_empty() {
+                Vec::new()
+            } else {
+                self.read_heredocs(&mut lines, heredocs, &mut end)
+            };
+            self.file.instructions.push(instruction);
+            let Dockerfile {
+                instructions,
+                errors,
+                ..
+            } = &mut *self.file;
+            let Some(instruction) = instructions.last_mut() else {
+                continue;
+            };
+            if !heredocs.is_empty() {
+                heredoc_target(instruction).heredocs = heredocs;
             }
-            finish_spans(&mut instruction, end as u32);
-            validate::instruction(&instruction, &mut self.file.errors);
+            finish_spans(instruction, end as u32);
+            validate::instruction(instruction, errors);
             match instruction.kind {
                 InstructionKind::From => seen_from = true,
                 InstructionKind::Arg | InstructionKind::Unknown => {}
                 _ if !seen_from => {
                     // Reported once: every later instruction has the same problem.
                     seen_from = true;
-                    self.error(
+                    errors.push(
                         SyntaxError::new(
                             SyntaxErrorKind::NoBuildStage,
                             instruction.keyword.span,
@@ -378,8 +431,10 @@ impl<'a> Parser<'a, '_> {
                 }
                 _ => {}
             }
-            self.file.instructions.push(instruction);
         }
+
+        self.file.lines =
+            LineIndex::from_starts(std::mem::take(&mut lines.starts), source.len() as u32);
 
         if let Some(line) = lines.too_long {
             self.error(SyntaxError::new(

@@ -95,6 +95,12 @@ impl LineIndex {
         }
     }
 
+    /// From line starts already collected (the first is 0, each other one
+    /// follows a `\n`).
+    pub(crate) fn from_starts(starts: Vec<u32>, len: u32) -> Self {
+        LineIndex { starts, len }
+    }
+
     /// Number of lines; a trailing newline does not start a new line.
     pub fn line_count(&self) -> u32 {
         let n = self.starts.len() as u32;
@@ -128,4 +134,32 @@ impl LineIndex {
             column: column as u32 + 1,
         }
     }
+}
+
+/// `str::trim_start` (Unicode whitespace) with a fast path for ASCII.
+pub(crate) fn trim_start_ws(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => i += 1,
+            c if c < 0x80 => return &s[i..],
+            _ => return s[i..].trim_start(),
+        }
+    }
+    ""
+}
+
+/// `str::trim_end` (Unicode whitespace) with a fast path for ASCII.
+pub(crate) fn trim_end_ws(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        match b[i - 1] {
+            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => i -= 1,
+            c if c < 0x80 => return &s[..i],
+            _ => return s[..i].trim_end(),
+        }
+    }
+    ""
 }

@@ -211,11 +211,14 @@ fn check_flags(inst: &Instruction<'_>, errors: &mut Vec<SyntaxError>) {
     let Some(allowed) = allowed_flags(inst.kind) else {
         return;
     };
-    let mut used: Vec<&str> = Vec::new();
+    // Bit i: the i-th allowed flag was seen.
+    let mut used = 0u32;
     for flag in &inst.flags {
         let name = &*flag.name.text;
-        let shown = format!("--{name}");
-        let Some(&(_, ty)) = allowed.iter().find(|(n, _)| *n == name) else {
+        let shown = || format!("--{name}");
+        let Some((index, &(_, ty))) = allowed.iter().enumerate().find(|(_, (n, _))| *n == name)
+        else {
+            let shown = shown();
             let mut e = err(
                 SyntaxErrorKind::UnknownFlag,
                 flag.span,
@@ -230,19 +233,20 @@ fn check_flags(inst: &Instruction<'_>, errors: &mut Vec<SyntaxError>) {
             errors.push(e);
             continue;
         };
-        if ty != Strings && used.contains(&name) {
+        let bit = 1u32 << index;
+        if ty != Strings && used & bit != 0 {
             errors.push(err(
                 SyntaxErrorKind::DuplicateFlag,
                 flag.span,
-                format!("duplicate flag specified: {shown}"),
+                format!("duplicate flag specified: {}", shown()),
             ));
         }
-        used.push(name);
+        used |= bit;
         match (ty, &flag.value) {
             (Bool, Some(v)) if v.text.is_empty() => errors.push(err(
                 SyntaxErrorKind::FlagMissingValue,
                 flag.span,
-                format!("missing a value on flag: {shown}"),
+                format!("missing a value on flag: {}", shown()),
             )),
             (Bool, Some(v))
                 if !v.text.eq_ignore_ascii_case("true")
@@ -251,17 +255,22 @@ fn check_flags(inst: &Instruction<'_>, errors: &mut Vec<SyntaxError>) {
                 errors.push(err(
                     SyntaxErrorKind::FlagInvalidValue,
                     v.span,
-                    format!("expecting boolean value for flag {shown}, not: {}", v.text),
+                    format!(
+                        "expecting boolean value for flag {}, not: {}",
+                        shown(),
+                        v.text
+                    ),
                 ))
             }
             (FlagType::String | Strings, None) => errors.push(
                 err(
                     SyntaxErrorKind::FlagMissingValue,
                     flag.span,
-                    format!("missing a value on flag: {shown}"),
+                    format!("missing a value on flag: {}", shown()),
                 )
                 .with_help(format!(
-                    "flags take their value after `=`: `{shown}=<value>`"
+                    "flags take their value after `=`: `{}=<value>`",
+                    shown()
                 )),
             ),
             _ => {}
@@ -311,12 +320,11 @@ fn from_args(inst: &Instruction<'_>, args: &Arguments<'_>, errors: &mut Vec<Synt
     match words {
         [_] => {}
         [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => {
-            let lower = name.text.to_ascii_lowercase();
-            let valid = lower.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
-                && lower.bytes().all(|c| {
-                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_' | b'.')
-                })
-                && name.text.is_ascii();
+            // `^[a-z][a-z0-9-_.]*$` on the lower-cased name.
+            let b = name.text.as_bytes();
+            let valid = b.first().is_some_and(u8::is_ascii_alphabetic)
+                && b.iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
             if !valid {
                 errors.push(err(
                     SyntaxErrorKind::InvalidStage,
@@ -737,6 +745,10 @@ fn suggest<'s>(
     options: impl Iterator<Item = &'s str>,
     case_sensitive: bool,
 ) -> Option<&'s str> {
+    // Names are short ASCII words; anything else is never within reach.
+    if word.len() > 20 || !word.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
+        return None;
+    }
     let norm = |s: &str| {
         if case_sensitive {
             s.to_owned()
@@ -759,14 +771,19 @@ fn suggest<'s>(
     best.map(|(o, _)| o)
 }
 
+/// Edit distance, capped at 3 (all that matters for a suggestion). Names
+/// here are short; longer words can't be within 3 edits of any of them.
 fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) >= 3 {
+    const MAX: usize = 24;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) >= 3 || a.len() > MAX || b.len() > MAX {
         return 3;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let mut prev = [0usize; MAX + 1];
+    let mut cur = [0usize; MAX + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
