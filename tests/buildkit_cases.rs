@@ -132,7 +132,7 @@ fn line_ranges_match_buildkit() {
     assert_eq!(file.directives.len(), 1);
     // The RUN spans empty continuation lines, which BuildKit warns about.
     let empty = file
-        .trivia
+        .trivia()
         .iter()
         .filter(|t| t.kind == syntax::TriviaKind::EmptyContinuationLine)
         .count();

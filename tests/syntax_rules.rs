@@ -114,7 +114,7 @@ fn comments_and_empty_lines_inside_continuations() {
     assert!(file.comments[0].in_continuation);
     assert_eq!(file.comments[0].span.text(text), "# note");
     let empty = file
-        .trivia
+        .trivia()
         .iter()
         .filter(|t| t.kind == syntax::TriviaKind::EmptyContinuationLine)
         .count();

@@ -56,7 +56,7 @@ pub(super) fn tokens(path: &str, color: ColorWhen) -> u8 {
     let file = syntax::parse(&decoded.text);
     let mut out = String::new();
     for token in syntax::tokens(&file) {
-        let pos = file.lines.line_col(file.source, token.span.start);
+        let pos = file.lines().line_col(file.source, token.span.start);
         let _ = writeln!(
             out,
             "{}:{} {:?} {:?}",
@@ -156,8 +156,8 @@ fn tree(file: &Dockerfile<'_>) -> String {
 }
 
 fn at(file: &Dockerfile<'_>, span: Span) -> String {
-    let s = file.lines.line_col(file.source, span.start);
-    let e = file.lines.line_col(file.source, span.end);
+    let s = file.lines().line_col(file.source, span.start);
+    let e = file.lines().line_col(file.source, span.end);
     if s.line == e.line {
         format!("[{}:{}-{}]", s.line, s.column, e.column)
     } else {

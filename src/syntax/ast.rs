@@ -12,6 +12,7 @@ use super::span::{LineIndex, Span};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A parsed Dockerfile. It borrows the source text it was parsed from.
 #[derive(Debug, Serialize)]
@@ -28,11 +29,10 @@ pub struct Dockerfile<'a> {
     /// Every comment line, including those inside continued instructions.
     /// Directives are not comments.
     pub comments: Vec<Comment<'a>>,
-    /// Line continuations and empty continuation lines.
-    pub trivia: Vec<Trivia>,
     pub errors: Vec<SyntaxError>,
+    /// Built on first use: parsing itself never needs line numbers.
     #[serde(skip)]
-    pub lines: LineIndex,
+    pub(crate) line_index: OnceLock<LineIndex>,
 }
 
 impl<'a> Dockerfile<'a> {
@@ -46,12 +46,39 @@ impl<'a> Dockerfile<'a> {
         !self.errors.is_empty()
     }
 
-    /// 1-based first and last line an instruction occupies, heredocs included.
+    /// Line starts of the source, for offset → line/column.
+    pub fn lines(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(self.source))
+    }
+
+    /// 1-based first and last line a span occupies.
     pub fn line_range(&self, span: Span) -> (u32, u32) {
-        let start = self.lines.line_of(span.start) + 1;
-        let end = self.lines.line_of(span.end.max(span.start + 1) - 1) + 1;
+        let lines = self.lines();
+        let start = lines.line_of(span.start) + 1;
+        let end = lines.line_of(span.end.max(span.start + 1) - 1) + 1;
         (start, end.max(start))
     }
+
+    /// Line continuations and empty continuation lines, in source order.
+    ///
+    /// They are not stored: each instruction's logical map says where its
+    /// segments are, and what lies between two segments is a continuation
+    /// marker, then comment and blank lines.
+    pub fn trivia(&self) -> Vec<Trivia> {
+        let mut out = Vec::new();
+        for inst in &self.instructions {
+            inst.trivia(self.source, self.escape, &mut out);
+        }
+        out
+    }
+}
+
+/// `end` moved back over the `\r`s that precede a line's `\n`.
+fn trim_cr(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    end
 }
 
 /// The instructions BuildKit knows, plus anything else as `Unknown`.
@@ -222,6 +249,44 @@ impl<'a> Instruction<'a> {
     pub fn is_exec_form(&self) -> bool {
         matches!(self.args, Arguments::Exec(_))
             || matches!(&self.args, Arguments::Healthcheck(h) if matches!(*h.command, Arguments::Exec(_)))
+    }
+
+    /// Appends this instruction's continuation trivia to `out`.
+    fn trivia(&self, source: &str, escape: char, out: &mut Vec<Trivia>) {
+        let bytes = source.as_bytes();
+        let docs = self.trigger().map_or(&self.heredocs, |t| &t.heredocs);
+        // Where the logical line's last physical line may end.
+        let limit = docs.first().map_or(self.span.end, |d| d.body.start) as usize;
+        let segments: Vec<Segment> = self.map.segments().collect();
+        for (k, seg) in segments.iter().enumerate() {
+            let at = (seg.source + seg.len) as usize;
+            if at >= limit.min(bytes.len()) || bytes[at] != escape as u8 {
+                continue;
+            }
+            let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            let content_end = trim_cr(bytes, at, line_end);
+            out.push(Trivia {
+                kind: TriviaKind::LineContinuation,
+                span: Span::from_usize(at, content_end),
+            });
+            let next = segments
+                .get(k + 1)
+                .map_or(limit, |s| s.source as usize)
+                .min(bytes.len());
+            let mut line_start = line_end + 1;
+            while line_start < next {
+                let end = memchr::memchr(b'\n', &bytes[line_start..next])
+                    .map_or(next, |i| line_start + i);
+                let text = &source[line_start..end];
+                if !text.trim_start().starts_with('#') {
+                    out.push(Trivia {
+                        kind: TriviaKind::EmptyContinuationLine,
+                        span: Span::from_usize(line_start, trim_cr(bytes, line_start, end)),
+                    });
+                }
+                line_start = end + 1;
+            }
+        }
     }
 
     /// Maps a byte range of this instruction's logical line to a source span.
@@ -404,7 +469,7 @@ pub enum TriviaKind {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogicalMap {
     first: Segment,
-    rest: Vec<Segment>,
+    rest: Box<[Segment]>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -417,15 +482,12 @@ pub struct Segment {
 }
 
 impl LogicalMap {
-    pub(crate) fn new(first: Segment) -> Self {
+    /// A map from its segments, in logical (and source) order.
+    pub(crate) fn new(first: Segment, rest: &[Segment]) -> Self {
         LogicalMap {
             first,
-            rest: Vec::new(),
+            rest: rest.into(),
         }
-    }
-
-    pub(crate) fn push(&mut self, segment: Segment) {
-        self.rest.push(segment);
     }
 
     pub fn segments(&self) -> impl Iterator<Item = Segment> + '_ {

@@ -110,6 +110,7 @@ pub(crate) fn parse_line<'a>(
     logical: Cow<'_, str>,
     map: LogicalMap,
     escape: char,
+    may_have_heredocs: bool,
     errors: &mut Vec<SyntaxError>,
 ) -> (Instruction<'a>, Vec<PendingHeredoc<'a>>) {
     let ctx = LineCtx {
@@ -127,7 +128,8 @@ pub(crate) fn parse_line<'a>(
         Arguments::Onbuild(inner) => inner,
         _ => &instruction,
     };
-    let heredocs = if target.kind.takes_heredocs()
+    let heredocs = if may_have_heredocs
+        && target.kind.takes_heredocs()
         && !matches!(target.args, Arguments::Exec(_))
         && has_double_lt(logical.as_bytes())
     {
@@ -440,7 +442,7 @@ fn whitespace_list<'a>(ctx: &LineCtx<'a, '_>, start: usize, end: usize) -> Argum
         return Arguments::Empty;
     }
     let b = ctx.logical.as_bytes();
-    let mut words = Vec::new();
+    let mut words = Vec::with_capacity(4);
     let mut pos = start;
     loop {
         let ws = pos;

@@ -5,13 +5,14 @@
 
 use super::ast::{
     Comment, Directive, DirectiveKind, Dockerfile, Heredoc, Instruction, InstructionKind,
-    LogicalMap, Segment, Trivia, TriviaKind, Word,
+    LogicalMap, Segment, Word,
 };
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::instruction::{self, PendingHeredoc};
-use super::span::{LineIndex, Span, trim_start_ws};
+use super::span::{Span, trim_start_ws};
 use super::validate;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// A physical line: `start..content_end` is its text, `content_end..end` its
 /// line ending (any trailing `\r` and the `\n`).
@@ -25,11 +26,6 @@ struct Line {
 struct Lines<'a> {
     bytes: &'a [u8],
     pos: usize,
-    /// Offsets just past each `\n` (found in one pass), for the file's
-    /// [`LineIndex`] and for stepping from line to line.
-    starts: Vec<u32>,
-    /// Index in `starts` of the next line's end.
-    next: usize,
     /// The first line too long for BuildKit's line scanner.
     too_long: Option<Line>,
 }
@@ -45,14 +41,7 @@ impl Lines<'_> {
         if start >= bytes.len() {
             return None;
         }
-        // starts[0] is 0; starts[k] follows the k-th newline.
-        let newline = match self.starts.get(self.next) {
-            Some(&after) => {
-                self.next += 1;
-                Some(after as usize - 1)
-            }
-            None => None,
-        };
+        let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
         let end = newline.map_or(bytes.len(), |i| i + 1);
         let mut content_end = newline.unwrap_or(bytes.len());
         while content_end > start && bytes[content_end - 1] == b'\r' {
@@ -86,9 +75,8 @@ pub fn parse(source: &str) -> Dockerfile<'_> {
         escape: '\\',
         instructions: Vec::new(),
         comments: Vec::new(),
-        trivia: Vec::new(),
         errors: Vec::new(),
-        lines: LineIndex::default(),
+        line_index: OnceLock::new(),
     };
     if source.len() > u32::MAX as usize {
         file.errors.push(SyntaxError::new(
@@ -102,6 +90,8 @@ pub fn parse(source: &str) -> Dockerfile<'_> {
         source,
         file: &mut file,
         directives_done: false,
+        segments: Vec::new(),
+        may_have_heredocs: memchr::memmem::find(source.as_bytes(), b"<<").is_some(),
     }
     .run();
     file
@@ -111,33 +101,10 @@ struct Parser<'a, 'f> {
     source: &'a str,
     file: &'f mut Dockerfile<'a>,
     directives_done: bool,
-}
-
-/// Appends the offset just past every `\n` in `bytes`. Eight bytes at a
-/// time: Dockerfile lines are short, so per-line searcher set-up would cost
-/// more than the scan itself.
-fn newline_ends(bytes: &[u8], out: &mut Vec<u32>) {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0u32;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ NL;
-        // High bit set exactly in the bytes of `x` that are zero (no carries).
-        let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        while zero != 0 {
-            out.push(base + zero.trailing_zeros() / 8 + 1);
-            zero &= zero - 1;
-        }
-        base += 8;
-    }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
-        if b == b'\n' {
-            out.push(base + i as u32 + 1);
-        }
-    }
+    /// Segments after the first of the logical line being gathered (reused).
+    segments: Vec<Segment>,
+    /// Whether `<<` occurs anywhere: without it no line can open a heredoc.
+    may_have_heredocs: bool,
 }
 
 /// Where the continuation marker of `line` starts, if the line continues.
@@ -282,35 +249,20 @@ impl<'a> Parser<'a, '_> {
         });
     }
 
-    fn trivia(&mut self, kind: TriviaKind, start: usize, end: usize) {
-        self.file.trivia.push(Trivia {
-            kind,
-            span: Span::from_usize(start, end),
-        });
-    }
-
     fn run(&mut self) {
         let source = self.source;
-        let mut starts = Vec::with_capacity(source.len() / 16 + 2);
-        starts.push(0);
-        newline_ends(source.as_bytes(), &mut starts);
         let mut lines = Lines {
             bytes: source.as_bytes(),
             pos: 0,
-            starts,
-            next: 1,
             too_long: None,
         };
         self.file.instructions.reserve(source.len() / 80 + 1);
-        self.file.trivia.reserve(source.len() / 256);
         self.file.comments.reserve(source.len() / 512);
         let mut seen_from = false;
         if source.starts_with('\u{feff}') {
             self.file.bom = Some(Span::new(0, 3));
             lines.pos = 3;
         }
-        // A newline inside the BOM is impossible, so starts[1] (if any) still
-        // ends the first line.
 
         while let Some(line) = lines.next_line() {
             let raw = &source[line.start..line.content_end];
@@ -331,14 +283,12 @@ impl<'a> Parser<'a, '_> {
 
             // Gather the logical line.
             let first_end = continues.map_or(line.content_end, |at| start + at);
-            if let Some(at) = continues {
-                self.trivia(TriviaKind::LineContinuation, start + at, line.content_end);
-            }
-            let mut map = LogicalMap::new(Segment {
+            let first = Segment {
                 logical: 0,
                 source: start as u32,
                 len: (first_end - start) as u32,
-            });
+            };
+            self.segments.clear();
             let mut logical_len = first_end - start;
             let mut last_end = line.content_end;
             while continues.is_some() {
@@ -354,29 +304,18 @@ impl<'a> Parser<'a, '_> {
                     continue;
                 }
                 if trimmed.is_empty() {
-                    self.trivia(
-                        TriviaKind::EmptyContinuationLine,
-                        next.start,
-                        next.content_end,
-                    );
                     continue;
                 }
                 continues = continuation_at(text, escape);
                 let seg_end = continues.map_or(next.content_end, |at| next.start + at);
-                if let Some(at) = continues {
-                    self.trivia(
-                        TriviaKind::LineContinuation,
-                        next.start + at,
-                        next.content_end,
-                    );
-                }
-                map.push(Segment {
+                self.segments.push(Segment {
                     logical: logical_len as u32,
                     source: next.start as u32,
                     len: (seg_end - next.start) as u32,
                 });
                 logical_len += seg_end - next.start;
             }
+            let map = LogicalMap::new(first, &self.segments);
             let logical: Cow<'_, str> = if map.is_single() {
                 Cow::Borrowed(&source[start..first_end])
             } else {
@@ -392,6 +331,7 @@ impl<'a> Parser<'a, '_> {
                 logical,
                 map,
                 self.file.escape,
+                self.may_have_heredocs,
                 &mut self.file.errors,
             );
             let mut end = last_end;
@@ -432,9 +372,6 @@ impl<'a> Parser<'a, '_> {
                 _ => {}
             }
         }
-
-        self.file.lines =
-            LineIndex::from_starts(std::mem::take(&mut lines.starts), source.len() as u32);
 
         if let Some(line) = lines.too_long {
             self.error(SyntaxError::new(

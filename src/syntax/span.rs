@@ -95,12 +95,6 @@ impl LineIndex {
         }
     }
 
-    /// From line starts already collected (the first is 0, each other one
-    /// follows a `\n`).
-    pub(crate) fn from_starts(starts: Vec<u32>, len: u32) -> Self {
-        LineIndex { starts, len }
-    }
-
     /// Number of lines; a trailing newline does not start a new line.
     pub fn line_count(&self) -> u32 {
         let n = self.starts.len() as u32;

@@ -57,7 +57,7 @@ pub fn tokens(file: &Dockerfile<'_>) -> Vec<Token> {
     for c in &file.comments {
         push(TokenKind::Comment, c.span);
     }
-    for t in &file.trivia {
+    for t in file.trivia() {
         if t.kind == TriviaKind::LineContinuation {
             push(TokenKind::LineContinuation, t.span);
         }
