@@ -164,8 +164,8 @@ fn tail_word<'i, 'a>(inst: &'i mut Instruction<'a>) -> Option<&'i mut Word<'a>> 
     }
 }
 
-/// Whether `<<` occurs (cheaper than a substring searcher for short lines).
-fn has_double_lt(b: &[u8]) -> bool {
+/// Whether `<<` occurs (`<` is rare, so this beats a substring searcher).
+pub(crate) fn has_double_lt(b: &[u8]) -> bool {
     memchr::memchr_iter(b'<', b).any(|i| b.get(i + 1) == Some(&b'<'))
 }
 
@@ -619,7 +619,7 @@ fn name_values<'a>(
         return Arguments::Empty;
     };
     let line = ctx.logical;
-    if !line[first.start..first.text_end].contains('=') {
+    if memchr::memchr(b'=', line[first.start..first.text_end].as_bytes()).is_none() {
         // Legacy `KEY value`: split the raw rest once on blanks.
         let b = line.as_bytes();
         let mut key_end = start;
@@ -658,7 +658,7 @@ fn name_values<'a>(
     let mut pairs = Vec::new();
     for w in words {
         let text = &line[w.start..w.text_end];
-        match text.find('=') {
+        match memchr::memchr(b'=', text.as_bytes()) {
             Some(eq) => {
                 let eq = w.start + eq;
                 let key = ctx.word(w.start, eq);
@@ -704,7 +704,7 @@ fn arg_decls<'a>(ctx: &LineCtx<'a, '_>, start: usize, end: usize) -> Arguments<'
         .map(|w| {
             let text = &line[w.start..w.text_end];
             let word = ctx.word_until(w.start, w.end, w.text_end);
-            match text.find('=') {
+            match memchr::memchr(b'=', text.as_bytes()) {
                 Some(eq) => {
                     let eq = w.start + eq;
                     ArgDecl {

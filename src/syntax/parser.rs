@@ -41,7 +41,7 @@ impl Lines<'_> {
         if start >= bytes.len() {
             return None;
         }
-        let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
+        let newline = find_newline(bytes, start);
         let end = newline.map_or(bytes.len(), |i| i + 1);
         let mut content_end = newline.unwrap_or(bytes.len());
         while content_end > start && bytes[content_end - 1] == b'\r' {
@@ -91,7 +91,7 @@ pub fn parse(source: &str) -> Dockerfile<'_> {
         file: &mut file,
         directives_done: false,
         segments: Vec::new(),
-        may_have_heredocs: memchr::memmem::find(source.as_bytes(), b"<<").is_some(),
+        may_have_heredocs: instruction::has_double_lt(source.as_bytes()),
     }
     .run();
     file
@@ -105,6 +105,27 @@ struct Parser<'a, 'f> {
     segments: Vec<Segment>,
     /// Whether `<<` occurs anywhere: without it no line can open a heredoc.
     may_have_heredocs: bool,
+}
+
+/// The next `\n` at or after `from`. Dockerfile lines are short, so the
+/// first bytes are checked eight at a time before handing over to `memchr`.
+fn find_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut at = from;
+    let limit = bytes.len().min(from + 128);
+    while at + 8 <= limit {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        let x = u64::from_le_bytes(word) ^ NL;
+        // High bit set exactly in the zero bytes of `x`.
+        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        if zero != 0 {
+            return Some(at + zero.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    memchr::memchr(b'\n', &bytes[at..]).map(|i| at + i)
 }
 
 /// Where the continuation marker of `line` starts, if the line continues.

@@ -68,7 +68,6 @@ fn err(kind: SyntaxErrorKind, span: Span, message: impl Into<String>) -> SyntaxE
 pub(crate) fn instruction(inst: &Instruction<'_>, errors: &mut Vec<SyntaxError>) {
     let kw = inst.keyword.span;
     let name = inst.kind.as_str();
-    let args_span = args_span(inst);
     match inst.kind {
         InstructionKind::Unknown => {
             let word = &inst.keyword.text;
@@ -98,7 +97,7 @@ pub(crate) fn instruction(inst: &Instruction<'_>, errors: &mut Vec<SyntaxError>)
     let need = |errors: &mut Vec<SyntaxError>, what: &str| {
         errors.push(err(
             SyntaxErrorKind::ArgumentCount,
-            args_span.unwrap_or(kw),
+            args_span(inst).unwrap_or(kw),
             format!("{name} requires {what}"),
         ));
     };
@@ -160,7 +159,7 @@ pub(crate) fn instruction(inst: &Instruction<'_>, errors: &mut Vec<SyntaxError>)
         (InstructionKind::Shell, Arguments::Shell(_)) => errors.push(
             err(
                 SyntaxErrorKind::ShellNotJson,
-                args_span.unwrap_or(kw),
+                args_span(inst).unwrap_or(kw),
                 "SHELL requires the arguments to be in JSON form",
             )
             .with_help("write it as a JSON array, e.g. SHELL [\"/bin/bash\", \"-c\"]"),
@@ -316,7 +315,7 @@ fn is_heredoc_word(word: &str) -> bool {
 
 fn from_args(inst: &Instruction<'_>, args: &Arguments<'_>, errors: &mut Vec<SyntaxError>) {
     let words = args.words();
-    let span = args_span(inst).unwrap_or(inst.keyword.span);
+    let span = || args_span(inst).unwrap_or(inst.keyword.span);
     match words {
         [_] => {}
         [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => {
@@ -339,7 +338,7 @@ fn from_args(inst: &Instruction<'_>, args: &Arguments<'_>, errors: &mut Vec<Synt
         _ => errors.push(
             err(
                 SyntaxErrorKind::InvalidStage,
-                span,
+                span(),
                 "FROM requires either one or three arguments",
             )
             .with_help("write `FROM <image>` or `FROM <image> AS <name>`"),
