@@ -619,7 +619,7 @@ fn name_values<'a>(
         return Arguments::Empty;
     };
     let line = ctx.logical;
-    if memchr::memchr(b'=', line[first.start..first.text_end].as_bytes()).is_none() {
+    if memchr::memchr(b'=', &line.as_bytes()[first.start..first.text_end]).is_none() {
         // Legacy `KEY value`: split the raw rest once on blanks.
         let b = line.as_bytes();
         let mut key_end = start;
