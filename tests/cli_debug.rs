@@ -49,7 +49,10 @@ fn buildkit_format() {
 
 #[test]
 fn json_format_has_spans() {
-    let out = shipshape(&["debug", "ast", "--format", "json", "-"], Some(b"FROM alpine\n"));
+    let out = shipshape(
+        &["debug", "ast", "--format", "json", "-"],
+        Some(b"FROM alpine\n"),
+    );
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let inst = &v["instructions"][0];
@@ -67,16 +70,27 @@ fn syntax_errors_go_to_stderr_with_exit_one() {
     );
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("error[syntax/unknown-instruction]: unknown instruction: FORM (did you mean FROM?)"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error[syntax/unknown-instruction]: unknown instruction: FORM (did you mean FROM?)"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.contains("<stdin>:2:1"), "{stderr}");
-    assert!(stderr.contains("error[syntax/unterminated-heredoc]"), "{stderr}");
+    assert!(
+        stderr.contains("error[syntax/unterminated-heredoc]"),
+        "{stderr}"
+    );
     // The tree is still printed.
     assert!(text(&out.stdout).contains("RUN"));
 }
 
 #[test]
 fn invalid_utf8_is_a_diagnostic_not_a_crash() {
-    let out = shipshape(&["debug", "ast", "-"], Some(b"FROM alpine\nLABEL a=\"\xff\"\n"));
+    let out = shipshape(
+        &["debug", "ast", "-"],
+        Some(b"FROM alpine\nLABEL a=\"\xff\"\n"),
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("not valid UTF-8"));
     assert!(text(&out.stdout).contains("LABEL"));
@@ -99,7 +113,10 @@ fn usage_errors_exit_two() {
 
 #[test]
 fn tokens_cover_the_file() {
-    let out = shipshape(&["debug", "tokens", "-"], Some(b"FROM a\r\nRUN b \\\r\n  c\r\n"));
+    let out = shipshape(
+        &["debug", "tokens", "-"],
+        Some(b"FROM a\r\nRUN b \\\r\n  c\r\n"),
+    );
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("2:7 LineContinuation \"\\\\\""), "{stdout}");

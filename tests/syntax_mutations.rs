@@ -19,16 +19,60 @@ impl Rng {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 /// Fragments that exercise the parser's special cases.
 const PIECES: &[&str] = &[
-    "\\", "\\\n", "`\n", "\n", "\r\n", "\r", "#", "# escape=`\n", "# syntax=x\n", "\"", "'", "[", "]",
-    "[\"a\", \"b\"]", ",", "=", "--", "--mount=type=cache,target=/x ", " <<EOF\n", "<<-'E'\n", "\nEOF\n",
-    "EOF", "\t", "$", "${", "}", "\u{feff}", "é", "\u{a0}", " ", "ONBUILD ", "HEALTHCHECK ", "FROM ",
-    "RUN ", "ENV ", "ARG ", "COPY ", "CMD ", "\\u0000", "\\\"", "{", ":-", "3<<", "<<<",
+    "\\",
+    "\\\n",
+    "`\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "#",
+    "# escape=`\n",
+    "# syntax=x\n",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "[\"a\", \"b\"]",
+    ",",
+    "=",
+    "--",
+    "--mount=type=cache,target=/x ",
+    " <<EOF\n",
+    "<<-'E'\n",
+    "\nEOF\n",
+    "EOF",
+    "\t",
+    "$",
+    "${",
+    "}",
+    "\u{feff}",
+    "é",
+    "\u{a0}",
+    " ",
+    "ONBUILD ",
+    "HEALTHCHECK ",
+    "FROM ",
+    "RUN ",
+    "ENV ",
+    "ARG ",
+    "COPY ",
+    "CMD ",
+    "\\u0000",
+    "\\\"",
+    "{",
+    ":-",
+    "3<<",
+    "<<<",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
@@ -72,10 +116,13 @@ fn check(text: &str) -> Result<(), String> {
 fn mutated_files_never_break_the_parser() {
     let seeds: Vec<PathBuf> = match common::corpus_files() {
         Some(files) => files.into_iter().step_by(7).collect(),
-        None => std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/syntax/heredoc"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect(),
+        None => std::fs::read_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/syntax/heredoc"
+        ))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect(),
     };
     let mut rng = Rng(0x5eed_5417_5a9e_0001);
     let mut count = 0;
