@@ -5,4 +5,6 @@
 //! the `shipshape` binary.
 
 pub mod cli;
+pub mod model;
+pub mod shell;
 pub mod syntax;

@@ -1,0 +1,510 @@
+//! Facts about a parsed Dockerfile, computed once: stages and their bases,
+//! ARG and ENV scopes with expansion, the shell and the user in force, the
+//! final stage. Rules read these facts instead of re-deriving them.
+
+mod expand;
+mod image;
+
+pub use expand::{Expanded, Value, expand};
+pub use image::{DOCKER_HUB, ImageRef};
+
+use crate::syntax::{Arguments, Dockerfile, Instruction, InstructionKind};
+use std::ops::Range;
+
+/// ARGs BuildKit defines itself; their values depend on the build.
+const BUILTIN_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETSTAGE",
+    "BUILDKIT_SYNTAX",
+];
+
+/// The interpreter RUN, CMD and ENTRYPOINT shell forms run under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellKind {
+    /// `/bin/sh -c` or another POSIX shell (bash, ash, dash, zsh, ksh).
+    Posix,
+    PowerShell,
+    Cmd,
+    /// Something else set by SHELL.
+    Other,
+}
+
+/// What a stage is built from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// An image from a registry.
+    Image(BaseImage),
+    /// An earlier stage (`FROM build`).
+    Stage(usize),
+    /// `FROM scratch`: an empty image.
+    Scratch,
+    /// The reference could not be resolved or parsed.
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseImage {
+    pub image: ImageRef,
+    /// Whether the reference refers to ARGs.
+    pub uses_args: bool,
+}
+
+/// A USER instruction's effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSet {
+    /// Index of the USER instruction in [`Dockerfile::instructions`].
+    pub instruction: usize,
+    /// The user after ARG/ENV expansion (the raw value if unresolved).
+    pub value: String,
+    pub resolved: bool,
+}
+
+impl UserSet {
+    /// The user part of `user[:group]`.
+    pub fn user(&self) -> &str {
+        self.value.split(':').next().unwrap_or("")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of the FROM instruction.
+    pub from: usize,
+    /// Instructions of the stage, FROM included.
+    pub instructions: Range<usize>,
+    /// The `AS` name, lower-cased as BuildKit does.
+    pub alias: Option<String>,
+    pub base: Base,
+    /// The image reference as written in FROM, after expansion.
+    pub base_text: String,
+    /// The stage this one builds on, if any (`FROM <stage>`).
+    pub parent: Option<usize>,
+    /// The user in force at the end of the stage: its last USER, or the one
+    /// inherited from its parent stage.
+    pub user: Option<UserSet>,
+    /// Whether the stage builds on Windows.
+    pub windows: bool,
+}
+
+#[derive(Clone, Debug)]
+struct VarDef {
+    instruction: usize,
+    name: String,
+    value: Value,
+    env: bool,
+}
+
+/// Facts about one Dockerfile.
+pub struct Model<'f, 'a> {
+    pub file: &'f Dockerfile<'a>,
+    pub stages: Vec<Stage>,
+    /// The stage that is built: the `--target` one, else the last.
+    pub final_stage: Option<usize>,
+    /// Per instruction: its stage (`None` before the first FROM).
+    pub stage_of: Vec<Option<usize>>,
+    /// Per instruction: the shell its shell form runs under.
+    pub shell_of: Vec<ShellKind>,
+    /// ARGs declared before the first FROM.
+    globals: Vec<VarDef>,
+    /// Per stage: its ARG and ENV definitions, in order.
+    defs: Vec<Vec<VarDef>>,
+}
+
+impl<'f, 'a> Model<'f, 'a> {
+    /// Builds the facts. `target` names the stage to treat as final.
+    pub fn new(file: &'f Dockerfile<'a>, target: Option<&str>) -> Self {
+        let n = file.instructions.len();
+        let mut model = Model {
+            file,
+            stages: Vec::new(),
+            final_stage: None,
+            stage_of: vec![None; n],
+            shell_of: vec![ShellKind::Posix; n],
+            globals: Vec::new(),
+            defs: Vec::new(),
+        };
+        model.build();
+        model.final_stage = target
+            .and_then(|t| {
+                model.stages.iter().position(|s| {
+                    s.alias
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(t))
+                })
+            })
+            .or(model.stages.len().checked_sub(1));
+        model
+    }
+
+    fn escape(&self) -> char {
+        self.file.escape
+    }
+
+    fn build(&mut self) {
+        let file = self.file;
+        let mut shell = ShellKind::Posix;
+        for (i, inst) in file.instructions.iter().enumerate() {
+            match inst.kind {
+                InstructionKind::From => {
+                    let stage = self.start_stage(i, inst);
+                    shell = match stage.parent {
+                        Some(p) => self.shell_of[self.stages[p].instructions.end - 1],
+                        None if stage.windows => ShellKind::Cmd,
+                        None => ShellKind::Posix,
+                    };
+                    self.stages.push(stage);
+                    self.defs.push(Vec::new());
+                }
+                InstructionKind::Arg if self.stages.is_empty() => {
+                    for (name, value) in self.arg_values(i, inst, true) {
+                        self.globals.push(VarDef {
+                            instruction: i,
+                            name,
+                            value,
+                            env: false,
+                        });
+                    }
+                }
+                _ => {}
+            }
+            let Some(s) = self.stages.len().checked_sub(1) else {
+                continue;
+            };
+            self.stage_of[i] = Some(s);
+            self.stages[s].instructions.end = i + 1;
+            match inst.kind {
+                InstructionKind::Shell => {
+                    if let Arguments::Exec(e) = &inst.args
+                        && let Some(first) = e.elements.first()
+                    {
+                        shell = shell_kind(&first.text);
+                    }
+                }
+                InstructionKind::Arg => {
+                    let values = self.arg_values(i, inst, false);
+                    for (name, value) in values {
+                        self.defs[s].push(VarDef {
+                            instruction: i,
+                            name,
+                            value,
+                            env: false,
+                        });
+                    }
+                }
+                InstructionKind::Env => {
+                    if let Arguments::KeyValues(pairs) = &inst.args {
+                        for p in pairs {
+                            let Some(v) = &p.value else { continue };
+                            let e = self.expand_at(i, &v.text);
+                            let value = if e.resolved {
+                                Value::Known(e.text)
+                            } else {
+                                Value::Unknown
+                            };
+                            self.defs[s].push(VarDef {
+                                instruction: i,
+                                name: p.key.text.to_string(),
+                                value,
+                                env: true,
+                            });
+                        }
+                    }
+                }
+                InstructionKind::User => {
+                    if let Arguments::Shell(w) = &inst.args {
+                        let e = self.expand_at(i, &w.text);
+                        let value = if e.resolved {
+                            e.text
+                        } else {
+                            w.text.to_string()
+                        };
+                        self.stages[s].user = Some(UserSet {
+                            instruction: i,
+                            value,
+                            resolved: e.resolved,
+                        });
+                    }
+                }
+                _ => {}
+            }
+            self.shell_of[i] = shell;
+        }
+    }
+
+    /// The (name, value) pairs an ARG instruction declares.
+    fn arg_values(&self, i: usize, inst: &Instruction<'_>, global: bool) -> Vec<(String, Value)> {
+        let Arguments::ArgDecls(decls) = &inst.args else {
+            return Vec::new();
+        };
+        decls
+            .iter()
+            .map(|d| {
+                let name = d.name.text.to_string();
+                let value = match &d.default {
+                    Some(v) => {
+                        let e = if global {
+                            self.expand_global(i, &v.text)
+                        } else {
+                            self.expand_at(i, &v.text)
+                        };
+                        if e.resolved {
+                            Value::Known(e.text)
+                        } else {
+                            Value::Unknown
+                        }
+                    }
+                    // `ARG X` in a stage takes the global default, if any.
+                    None if !global => self.global(i, &name).unwrap_or(Value::Unknown),
+                    None => Value::Unknown,
+                };
+                (name, value)
+            })
+            .collect()
+    }
+
+    fn start_stage(&mut self, i: usize, inst: &Instruction<'_>) -> Stage {
+        let words = inst.args.words();
+        let raw = words
+            .first()
+            .map(|w| w.text.to_string())
+            .unwrap_or_default();
+        let alias = match words {
+            [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => {
+                Some(name.text.to_ascii_lowercase())
+            }
+            _ => None,
+        };
+        let expanded = self.expand_global(i, &raw);
+        let text = if expanded.resolved {
+            expanded.text.clone()
+        } else {
+            raw.clone()
+        };
+        let by_alias = |name: &str| {
+            self.stages
+                .iter()
+                .position(|s| s.alias.as_deref() == Some(&name.to_ascii_lowercase()))
+        };
+        let (base, parent) = if !expanded.resolved {
+            (Base::Unknown, None)
+        } else if let Some(p) = by_alias(&text) {
+            (Base::Stage(p), Some(p))
+        } else if text.eq_ignore_ascii_case("scratch") {
+            (Base::Scratch, None)
+        } else {
+            match ImageRef::parse(&text) {
+                Some(image) => (
+                    Base::Image(BaseImage {
+                        image,
+                        uses_args: expanded.uses_vars,
+                    }),
+                    None,
+                ),
+                None => (Base::Unknown, None),
+            }
+        };
+        let windows = match (&base, parent) {
+            (_, Some(p)) => self.stages[p].windows,
+            (Base::Image(b), _) => is_windows_image(&b.image),
+            _ => self.escape() == '`',
+        } || (self.escape() == '`' && !matches!(base, Base::Scratch));
+        Stage {
+            index: self.stages.len(),
+            from: i,
+            instructions: i..i + 1,
+            alias,
+            user: parent.and_then(|p| self.stages[p].user.clone()),
+            base,
+            base_text: text,
+            parent,
+            windows,
+        }
+    }
+
+    /// A global ARG's value as seen at instruction `i`.
+    fn global(&self, i: usize, name: &str) -> Option<Value> {
+        self.globals
+            .iter()
+            .rev()
+            .find(|d| d.instruction < i && d.name == name)
+            .map(|d| d.value.clone())
+    }
+
+    /// Expands `word` with the global ARGs visible at instruction `i` (the
+    /// scope of FROM and of ARGs before the first FROM).
+    pub fn expand_global(&self, i: usize, word: &str) -> Expanded {
+        let lookup = |name: &str| {
+            self.global(i, name)
+                .or_else(|| BUILTIN_ARGS.contains(&name).then_some(Value::Unknown))
+        };
+        expand(word, self.escape(), &lookup)
+    }
+
+    /// Expands `word` as instruction `i` of its stage would: ENV (own and
+    /// inherited) over ARGs declared in the stage.
+    pub fn expand_at(&self, i: usize, word: &str) -> Expanded {
+        let Some(s) = self.stage_of.get(i).copied().flatten().or_else(|| {
+            // During building, the current stage is the last one.
+            self.stages.len().checked_sub(1)
+        }) else {
+            return self.expand_global(i, word);
+        };
+        let lookup = |name: &str| self.lookup(s, i, name);
+        expand(word, self.escape(), &lookup)
+    }
+
+    fn lookup(&self, stage: usize, i: usize, name: &str) -> Option<Value> {
+        let defs = self.defs.get(stage)?;
+        let before = |d: &&VarDef| d.instruction < i && d.name == name;
+        if let Some(d) = defs.iter().rev().filter(|d| d.env).find(before) {
+            return Some(d.value.clone());
+        }
+        // ENV inherited from the stages this one builds on.
+        let mut parent = self.stages[stage].parent;
+        while let Some(p) = parent {
+            if let Some(d) = self.defs[p].iter().rev().find(|d| d.env && d.name == name) {
+                return Some(d.value.clone());
+            }
+            parent = self.stages[p].parent;
+        }
+        if let Some(d) = defs.iter().rev().filter(|d| !d.env).find(before) {
+            return Some(d.value.clone());
+        }
+        None
+    }
+
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.final_stage.map(|s| &self.stages[s])
+    }
+
+    /// Whether instruction `i` belongs to the final stage.
+    pub fn in_final_stage(&self, i: usize) -> bool {
+        self.final_stage.is_some() && self.stage_of.get(i).copied().flatten() == self.final_stage
+    }
+
+    /// The stage chain from `stage` up through its parents (itself first).
+    pub fn ancestry(&self, stage: usize) -> impl Iterator<Item = &Stage> {
+        let mut next = Some(stage);
+        std::iter::from_fn(move || {
+            let s = &self.stages[next?];
+            next = s.parent;
+            Some(s)
+        })
+    }
+
+    /// The image the stage ultimately builds on, following stage references.
+    pub fn root_base(&self, stage: usize) -> &Base {
+        let last = self.ancestry(stage).last();
+        last.map_or(&Base::Unknown, |s| &s.base)
+    }
+}
+
+/// The shell kind a SHELL executable names.
+pub fn shell_kind(exe: &str) -> ShellKind {
+    let base = exe
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(exe)
+        .to_ascii_lowercase();
+    let base = base.strip_suffix(".exe").unwrap_or(&base);
+    match base {
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix,
+        "powershell" | "pwsh" => ShellKind::PowerShell,
+        "cmd" => ShellKind::Cmd,
+        _ => ShellKind::Other,
+    }
+}
+
+/// Windows base images: Server Core, Nano Server, Windows, and images
+/// tagged for them (`...-nanoserver-ltsc2022`, `...-windowsservercore-...`).
+pub fn is_windows_image(image: &ImageRef) -> bool {
+    let name = image.repository.to_ascii_lowercase();
+    let tag = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+    let marks = ["nanoserver", "servercore", "windowsservercore", "windows/"];
+    name.starts_with("windows")
+        || marks
+            .iter()
+            .any(|m| name.contains(m) || tag.contains(m.trim_end_matches('/')))
+        || (image.registry == "mcr.microsoft.com" && name.starts_with("windows"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn model_of(text: &str, f: impl FnOnce(&Model<'_, '_>)) {
+        let file = syntax::parse(text);
+        let model = Model::new(&file, None);
+        f(&model);
+    }
+
+    #[test]
+    fn stages_bases_and_users() {
+        model_of(
+            "ARG BASE=node:20\nFROM ${BASE} AS build\nUSER app\nFROM build AS test\nFROM scratch\nCOPY --from=build /a /a\n",
+            |m| {
+                assert_eq!(m.stages.len(), 3);
+                let Base::Image(b) = &m.stages[0].base else {
+                    panic!()
+                };
+                assert_eq!(b.image.repository, "node");
+                assert_eq!(b.image.tag.as_deref(), Some("20"));
+                assert!(b.uses_args);
+                assert_eq!(m.stages[1].base, Base::Stage(0));
+                assert_eq!(
+                    m.stages[1].user.as_ref().map(|u| u.value.as_str()),
+                    Some("app")
+                );
+                assert_eq!(m.stages[2].base, Base::Scratch);
+                assert_eq!(m.final_stage, Some(2));
+                assert!(m.stages[2].user.is_none());
+                assert!(m.in_final_stage(5));
+            },
+        );
+    }
+
+    #[test]
+    fn arg_and_env_scopes() {
+        let text = "ARG U=root\nARG V\nFROM alpine\nARG U\nUSER ${U}\nENV W=${U}x\nARG W=ignored\nUSER $W\nFROM alpine\nUSER ${U:-nobody}\n";
+        model_of(text, |m| {
+            assert_eq!(m.stages[0].user.as_ref().unwrap().value, "rootx");
+            let first = m.expand_at(4, "${U}");
+            assert_eq!((first.text.as_str(), first.resolved), ("root", true));
+            // A stage only sees global ARGs it re-declares.
+            assert_eq!(m.stages[1].user.as_ref().unwrap().value, "nobody");
+            assert!(!m.expand_global(2, "$V").resolved);
+        });
+    }
+
+    #[test]
+    fn target_picks_the_final_stage() {
+        let file = syntax::parse("FROM a AS one\nFROM b AS two\n");
+        assert_eq!(Model::new(&file, Some("ONE")).final_stage, Some(0));
+        assert_eq!(Model::new(&file, Some("nope")).final_stage, Some(1));
+    }
+
+    #[test]
+    fn shells_and_windows() {
+        let text = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\nSHELL [\"powershell\", \"-Command\"]\nRUN ls\n";
+        model_of(text, |m| {
+            assert!(m.stages[0].windows);
+            assert_eq!(m.shell_of[1], ShellKind::Cmd);
+            assert_eq!(m.shell_of[3], ShellKind::PowerShell);
+        });
+        model_of(
+            "FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\nRUN ls\n",
+            |m| {
+                assert_eq!(m.shell_of[2], ShellKind::Posix);
+            },
+        );
+    }
+}

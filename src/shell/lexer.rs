@@ -1,0 +1,550 @@
+//! Shell text → words and operators, with byte ranges.
+//!
+//! Quotes, escapes, `$(...)`, `${...}`, `$((...))` and backticks are
+//! understood well enough to find where each word ends and what it says
+//! once quotes are removed; nothing is expanded. Heredoc bodies inside the
+//! text (`cat <<X` in a script) are skipped as data.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpKind {
+    And,
+    Or,
+    /// `;` or a newline.
+    Seq,
+    /// `;;` (end of a `case` branch).
+    CaseSep,
+    Pipe,
+    Background,
+    Open,
+    Close,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Token {
+    Word(LexWord),
+    Op(OpKind, usize, usize),
+    /// A redirection and its target word (`> /dev/null`, `2>&1`, `<<EOF`).
+    Redirect {
+        start: usize,
+        end: usize,
+        /// For `<<` / `<<-`: the heredoc delimiter, unquoted.
+        heredoc: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct LexWord {
+    pub start: usize,
+    pub end: usize,
+    /// The word with quotes removed and escapes applied; substitutions kept
+    /// as written.
+    pub text: String,
+    pub quoted: bool,
+    /// Inner ranges of `$(...)` and backtick command substitutions.
+    pub substitutions: Vec<(usize, usize)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LexError {
+    pub message: &'static str,
+    pub at: usize,
+}
+
+pub(crate) struct Lexer<'t> {
+    text: &'t str,
+    b: &'t [u8],
+    pos: usize,
+    /// Heredoc delimiters whose bodies start after the current line.
+    pending_heredocs: Vec<(String, bool)>,
+    pub error: Option<LexError>,
+}
+
+fn is_blank(c: u8) -> bool {
+    c == b' ' || c == b'\t' || c == b'\r'
+}
+
+fn is_op_char(c: u8) -> bool {
+    matches!(c, b'|' | b'&' | b';' | b'<' | b'>' | b'(' | b')' | b'\n')
+}
+
+/// Nesting limit for `$( $( ... ) )`; deeper input is reported as an error.
+const MAX_DEPTH: usize = 200;
+
+impl<'t> Lexer<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Lexer {
+            text,
+            b: text.as_bytes(),
+            pos: 0,
+            pending_heredocs: Vec::new(),
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, message: &'static str, at: usize) {
+        if self.error.is_none() {
+            self.error = Some(LexError { message, at });
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, k: usize) -> Option<u8> {
+        self.b.get(self.pos + k).copied()
+    }
+
+    pub fn tokens(mut self) -> (Vec<Token>, Option<LexError>) {
+        let mut out = Vec::new();
+        while let Some(t) = self.next_token() {
+            out.push(t);
+        }
+        (out, self.error)
+    }
+
+    fn next_token(&mut self) -> Option<Token> {
+        loop {
+            let c = self.peek()?;
+            if is_blank(c) {
+                self.pos += 1;
+                continue;
+            }
+            if c == b'\\' && self.peek_at(1) == Some(b'\n') {
+                self.pos += 2;
+                continue;
+            }
+            if c == b'#' {
+                // A comment runs to the end of the line.
+                self.pos = memchr::memchr(b'\n', &self.b[self.pos..])
+                    .map_or(self.b.len(), |i| self.pos + i);
+                continue;
+            }
+            break;
+        }
+        let start = self.pos;
+        let c = self.peek()?;
+        let two = self.peek_at(1);
+        let op = |kind, len| Some((kind, len));
+        let found = match (c, two) {
+            (b'\n', _) => op(OpKind::Seq, 1),
+            (b'&', Some(b'&')) => op(OpKind::And, 2),
+            (b'|', Some(b'|')) => op(OpKind::Or, 2),
+            (b';', Some(b';')) => op(OpKind::CaseSep, 2),
+            (b';', Some(b'&')) => op(OpKind::CaseSep, 2),
+            (b';', _) => op(OpKind::Seq, 1),
+            (b'|', Some(b'&')) => op(OpKind::Pipe, 2),
+            (b'|', _) => op(OpKind::Pipe, 1),
+            (b'&', Some(b'>')) => None,
+            (b'&', _) => op(OpKind::Background, 1),
+            (b'(', _) => op(OpKind::Open, 1),
+            (b')', _) => op(OpKind::Close, 1),
+            _ => None,
+        };
+        if let Some((kind, len)) = found {
+            self.pos += len;
+            if kind == OpKind::Seq && c == b'\n' {
+                self.skip_heredoc_bodies();
+            }
+            return Some(Token::Op(kind, start, start + len));
+        }
+        if let Some(t) = self.redirect(start) {
+            return Some(t);
+        }
+        Some(Token::Word(self.word(0)))
+    }
+
+    /// A redirection at `start` (with an optional fd number before it).
+    fn redirect(&mut self, start: usize) -> Option<Token> {
+        let mut i = start;
+        while self.b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let rest = &self.b[i..];
+        let len = [
+            &b"<<<"[..],
+            b"<<-",
+            b"<<",
+            b"&>>",
+            b"&>",
+            b">>",
+            b">|",
+            b">&",
+            b"<&",
+            b"<>",
+            b">",
+            b"<",
+        ]
+        .iter()
+        .find(|p| rest.starts_with(p))
+        .map(|p| p.len())?;
+        let op = &self.b[i..i + len];
+        let is_heredoc = op == b"<<" || op == b"<<-";
+        self.pos = i + len;
+        while self.peek().is_some_and(is_blank) {
+            self.pos += 1;
+        }
+        let mut heredoc = None;
+        if self.peek().is_some_and(|c| !is_op_char(c)) {
+            let target = self.word(0);
+            if is_heredoc {
+                heredoc = Some(target.text.clone());
+                self.pending_heredocs.push((target.text, op == b"<<-"));
+            }
+        }
+        Some(Token::Redirect {
+            start,
+            end: self.pos,
+            heredoc,
+        })
+    }
+
+    /// After a newline: skips the bodies of heredocs opened on that line.
+    fn skip_heredoc_bodies(&mut self) {
+        let pending = std::mem::take(&mut self.pending_heredocs);
+        for (delim, strip_tabs) in pending {
+            loop {
+                if self.pos >= self.b.len() {
+                    return;
+                }
+                let end = memchr::memchr(b'\n', &self.b[self.pos..])
+                    .map_or(self.b.len(), |i| self.pos + i);
+                let mut line = &self.text[self.pos..end];
+                line = line.trim_end_matches('\r');
+                if strip_tabs {
+                    line = line.trim_start_matches('\t');
+                }
+                self.pos = (end + 1).min(self.b.len());
+                if line == delim {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// A word starting at the current position.
+    fn word(&mut self, depth: usize) -> LexWord {
+        let start = self.pos;
+        let mut text = String::new();
+        let mut quoted = false;
+        let mut substitutions = Vec::new();
+        let mut run = self.pos;
+        while let Some(c) = self.peek() {
+            if is_blank(c) || is_op_char(c) {
+                break;
+            }
+            match c {
+                b'\\' => {
+                    text.push_str(&self.text[run..self.pos]);
+                    self.pos += 1;
+                    match self.peek() {
+                        Some(b'\n') => self.pos += 1,
+                        Some(_) => {
+                            let ch_end = self.char_end(self.pos);
+                            text.push_str(&self.text[self.pos..ch_end]);
+                            self.pos = ch_end;
+                        }
+                        None => {}
+                    }
+                    run = self.pos;
+                }
+                b'\'' => {
+                    text.push_str(&self.text[run..self.pos]);
+                    quoted = true;
+                    let open = self.pos;
+                    self.pos += 1;
+                    match memchr::memchr(b'\'', &self.b[self.pos..]) {
+                        Some(k) => {
+                            text.push_str(&self.text[self.pos..self.pos + k]);
+                            self.pos += k + 1;
+                        }
+                        None => {
+                            self.fail("unterminated single quote", open);
+                            text.push_str(&self.text[self.pos..]);
+                            self.pos = self.b.len();
+                        }
+                    }
+                    run = self.pos;
+                }
+                b'"' => {
+                    text.push_str(&self.text[run..self.pos]);
+                    quoted = true;
+                    self.double_quoted(&mut text, &mut substitutions, depth);
+                    run = self.pos;
+                }
+                b'$' if self.peek_at(1) == Some(b'\'') => {
+                    text.push_str(&self.text[run..self.pos]);
+                    quoted = true;
+                    self.ansi_c(&mut text);
+                    run = self.pos;
+                }
+                b'$' if matches!(self.peek_at(1), Some(b'(' | b'{')) => {
+                    let s = self.pos;
+                    self.substitution(&mut substitutions, depth);
+                    // Kept as written.
+                    let _ = s;
+                }
+                b'`' => {
+                    self.backtick(&mut substitutions);
+                }
+                _ => self.pos = self.char_end(self.pos),
+            }
+        }
+        text.push_str(&self.text[run..self.pos]);
+        LexWord {
+            start,
+            end: self.pos,
+            text,
+            quoted,
+            substitutions,
+        }
+    }
+
+    fn char_end(&self, at: usize) -> usize {
+        let c = self.b[at];
+        let len = match c {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        (at + len).min(self.b.len())
+    }
+
+    /// At `"`: the contents, escapes applied, substitutions kept.
+    fn double_quoted(&mut self, text: &mut String, subs: &mut Vec<(usize, usize)>, depth: usize) {
+        let open = self.pos;
+        self.pos += 1;
+        let mut run = self.pos;
+        loop {
+            let Some(c) = self.peek() else {
+                self.fail("unterminated double quote", open);
+                text.push_str(&self.text[run..]);
+                return;
+            };
+            match c {
+                b'"' => {
+                    text.push_str(&self.text[run..self.pos]);
+                    self.pos += 1;
+                    return;
+                }
+                b'\\' => match self.peek_at(1) {
+                    Some(b'"' | b'\\' | b'$' | b'`') => {
+                        text.push_str(&self.text[run..self.pos]);
+                        self.pos += 1;
+                        run = self.pos;
+                        self.pos += 1;
+                    }
+                    Some(b'\n') => {
+                        text.push_str(&self.text[run..self.pos]);
+                        self.pos += 2;
+                        run = self.pos;
+                    }
+                    _ => self.pos += 1,
+                },
+                b'$' if matches!(self.peek_at(1), Some(b'(' | b'{')) => {
+                    self.substitution(subs, depth);
+                }
+                b'`' => self.backtick(subs),
+                _ => self.pos = self.char_end(self.pos),
+            }
+        }
+    }
+
+    /// At `$'`: ANSI-C quoting.
+    fn ansi_c(&mut self, text: &mut String) {
+        let open = self.pos;
+        self.pos += 2;
+        loop {
+            let Some(c) = self.peek() else {
+                self.fail("unterminated $'...' quote", open);
+                return;
+            };
+            match c {
+                b'\'' => {
+                    self.pos += 1;
+                    return;
+                }
+                b'\\' => {
+                    let esc = self.peek_at(1);
+                    self.pos += 2.min(self.b.len() - self.pos);
+                    match esc {
+                        Some(b'n') => text.push('\n'),
+                        Some(b't') => text.push('\t'),
+                        Some(b'r') => text.push('\r'),
+                        Some(e) if e.is_ascii() => text.push(e as char),
+                        _ => {}
+                    }
+                }
+                _ => {
+                    let end = self.char_end(self.pos);
+                    text.push_str(&self.text[self.pos..end]);
+                    self.pos = end;
+                }
+            }
+        }
+    }
+
+    /// At `$(`, `$((` or `${`: skips to the matching close, recording the
+    /// inner range of a command substitution.
+    fn substitution(&mut self, subs: &mut Vec<(usize, usize)>, depth: usize) {
+        let open = self.pos;
+        if depth > MAX_DEPTH {
+            self.fail("substitutions nested too deeply", open);
+            self.pos = self.b.len();
+            return;
+        }
+        let brace = self.peek_at(1) == Some(b'{');
+        let arith = !brace && self.peek_at(2) == Some(b'(');
+        self.pos += 2;
+        let inner = self.pos;
+        let (close, opener) = if brace { (b'}', b'{') } else { (b')', b'(') };
+        let mut level = 1usize;
+        while let Some(c) = self.peek() {
+            match c {
+                b'\\' => self.pos = (self.pos + 2).min(self.b.len()),
+                b'\'' => {
+                    self.pos += 1;
+                    match memchr::memchr(b'\'', &self.b[self.pos..]) {
+                        Some(k) => self.pos += k + 1,
+                        None => {
+                            self.fail("unterminated single quote", self.pos - 1);
+                            self.pos = self.b.len();
+                        }
+                    }
+                }
+                b'"' => {
+                    let mut ignored = String::new();
+                    self.double_quoted(&mut ignored, subs, depth + 1);
+                }
+                b'`' => self.backtick(subs),
+                b'$' if matches!(self.peek_at(1), Some(b'(' | b'{')) => {
+                    // Nested substitutions inside this one are found when
+                    // the inner text is split on its own.
+                    let mut nested = Vec::new();
+                    self.substitution(&mut nested, depth + 1);
+                }
+                b'#' if !brace && self.pos > inner && is_blank(self.b[self.pos - 1]) => {
+                    // A comment inside $(...): to the end of the line.
+                    self.pos = memchr::memchr(b'\n', &self.b[self.pos..])
+                        .map_or(self.b.len(), |i| self.pos + i);
+                }
+                c if c == opener => {
+                    level += 1;
+                    self.pos += 1;
+                }
+                c if c == close => {
+                    level -= 1;
+                    self.pos += 1;
+                    if level == 0 {
+                        if !brace && !arith {
+                            subs.push((inner, self.pos - 1));
+                        }
+                        return;
+                    }
+                }
+                _ => self.pos = self.char_end(self.pos),
+            }
+        }
+        self.fail(
+            if brace {
+                "unterminated ${...}"
+            } else {
+                "unterminated $(...)"
+            },
+            open,
+        );
+    }
+
+    /// At a backtick: skips to the closing one.
+    fn backtick(&mut self, subs: &mut Vec<(usize, usize)>) {
+        let open = self.pos;
+        self.pos += 1;
+        let inner = self.pos;
+        while let Some(c) = self.peek() {
+            match c {
+                b'\\' => self.pos = (self.pos + 2).min(self.b.len()),
+                b'`' => {
+                    subs.push((inner, self.pos));
+                    self.pos += 1;
+                    return;
+                }
+                _ => self.pos = self.char_end(self.pos),
+            }
+        }
+        self.fail("unterminated backquote", open);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        let (toks, err) = Lexer::new(s).tokens();
+        assert_eq!(err, None, "{s}");
+        toks.into_iter()
+            .map(|t| match t {
+                Token::Word(w) => w.text,
+                Token::Op(k, _, _) => format!("<{k:?}>"),
+                Token::Redirect { heredoc, .. } => format!("<redir {heredoc:?}>"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_and_operators() {
+        assert_eq!(
+            words(
+                "apt-get update && apt-get install -y 'a b' \"c\\\"d\"; echo $(date) | tee x 2>&1"
+            ),
+            [
+                "apt-get",
+                "update",
+                "<And>",
+                "apt-get",
+                "install",
+                "-y",
+                "a b",
+                "c\"d",
+                "<Seq>",
+                "echo",
+                "$(date)",
+                "<Pipe>",
+                "tee",
+                "x",
+                "<redir None>"
+            ]
+        );
+        assert_eq!(words("a#b # comment\nc"), ["a#b", "<Seq>", "c"]);
+        assert_eq!(
+            words("echo ${A:-x y} $((1 + 2))"),
+            ["echo", "${A:-x y}", "$((1 + 2))"]
+        );
+        assert_eq!(words("x=$'a\\tb'"), ["x=a\tb"]);
+        assert_eq!(words("a\\\n b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn heredoc_bodies_are_skipped() {
+        assert_eq!(
+            words("cat <<EOF > /x\nsudo not a command\nEOF\necho done"),
+            [
+                "cat",
+                "<redir Some(\"EOF\")>",
+                "<redir None>",
+                "<Seq>",
+                "echo",
+                "done"
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_are_reported() {
+        let (_, err) = Lexer::new("echo 'open").tokens();
+        assert_eq!(err.map(|e| e.message), Some("unterminated single quote"));
+        let (_, err) = Lexer::new("echo $(date").tokens();
+        assert_eq!(err.map(|e| e.message), Some("unterminated $(...)"));
+    }
+}
