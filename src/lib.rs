@@ -5,6 +5,9 @@
 //! the `shipshape` binary.
 
 pub mod cli;
+pub mod detect;
+pub mod diagnostic;
 pub mod model;
+pub mod rules;
 pub mod shell;
 pub mod syntax;

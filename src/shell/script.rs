@@ -19,7 +19,8 @@ pub enum Origin<'m> {
 }
 
 impl Origin<'_> {
-    fn span(&self, start: usize, end: usize) -> Span {
+    /// The source span of `start..end` in the script's text.
+    pub fn span(&self, start: usize, end: usize) -> Span {
         match *self {
             Origin::Logical { map, base } => map.span(base + start as u32, base + end as u32),
             Origin::Source { base } => Span::new(base + start as u32, base + end as u32),

@@ -1,0 +1,11 @@
+//! Value analyzers: Rust algorithms driven by data tables in
+//! `rules/data/`. They answer "does this key name say secret?", "does this
+//! text hold a credential?", "is this string random enough to be a key?".
+
+mod entropy;
+mod names;
+mod values;
+
+pub use entropy::{Charset, EntropyDetector, shannon_bits};
+pub use names::{KeyNames, NameSplit};
+pub use values::{Literal, Pattern, PatternPack, SecretMatch, classify_literal};

@@ -1,0 +1,246 @@
+//! Credential-shaped values: a pack of patterns (vendor prefixes, private
+//! key armour, passwords in URLs and command lines), and a classifier that
+//! tells a literal secret from references, placeholders, paths and settings.
+
+use regex::Regex;
+
+/// One credential shape.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    pub id: String,
+    /// Human name of the credential family (`GitHub token`).
+    pub family: String,
+    /// The regex; a group named `secret` marks the secret part (else the
+    /// whole match).
+    pub regex: Regex,
+    /// Lower-case literals one of which must occur for the regex to run.
+    pub keywords: Vec<String>,
+    /// Matches whose secret part matches one of these are ignored.
+    pub allow: Vec<Regex>,
+    /// Minimum entropy of the secret part, bits per character.
+    pub min_entropy: Option<f64>,
+}
+
+/// A found credential: the byte range of its secret part and its pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretMatch {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: usize,
+}
+
+/// Placeholder values: fixed words and substrings that mark a value as a
+/// stand-in (`changeme`, `<your-token>`, `xxxx`).
+#[derive(Clone, Debug, Default)]
+pub struct Placeholders {
+    /// Whole values (lower case).
+    pub values: Vec<String>,
+    /// Substrings (lower case).
+    pub contains: Vec<String>,
+}
+
+impl Placeholders {
+    pub fn is_placeholder(&self, value: &str) -> bool {
+        let v = value.trim().to_ascii_lowercase();
+        if v.is_empty() {
+            return true;
+        }
+        if self.values.contains(&v) || self.contains.iter().any(|p| v.contains(p.as_str())) {
+            return true;
+        }
+        // One character repeated (`xxxxxxxx`, `********`, `00000000`).
+        let mut chars = v.chars();
+        let first = chars.next();
+        if v.len() >= 4 && chars.all(|c| Some(c) == first) {
+            return true;
+        }
+        // Templates and references: `<...>`, `{{ ... }}`, `${...}`, `%VAR%`, `@VAR@`.
+        (v.starts_with('<') && v.ends_with('>'))
+            || v.contains("{{")
+            || v.contains('$')
+            || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
+            || (v.len() > 2 && v.starts_with('@') && v.ends_with('@'))
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PatternPack {
+    pub patterns: Vec<Pattern>,
+    pub placeholders: Placeholders,
+}
+
+impl PatternPack {
+    /// Credentials in `text`, in order, at most one per position.
+    pub fn find(&self, text: &str) -> Vec<SecretMatch> {
+        let lower = text.to_ascii_lowercase();
+        let mut out: Vec<SecretMatch> = Vec::new();
+        for (index, p) in self.patterns.iter().enumerate() {
+            if !p.keywords.is_empty()
+                && !p
+                    .keywords
+                    .iter()
+                    .any(|k| memchr::memmem::find(lower.as_bytes(), k.as_bytes()).is_some())
+            {
+                continue;
+            }
+            for caps in p.regex.captures_iter(text) {
+                let Some(m) = caps.name("secret").or_else(|| caps.get(0)) else {
+                    continue;
+                };
+                let secret = m.as_str();
+                if self.placeholders.is_placeholder(secret)
+                    || p.allow.iter().any(|a| a.is_match(secret))
+                    || p.min_entropy
+                        .is_some_and(|min| super::shannon_bits(secret) < min)
+                {
+                    continue;
+                }
+                if out.iter().any(|o| o.start < m.end() && m.start() < o.end) {
+                    continue;
+                }
+                out.push(SecretMatch {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: index,
+                });
+            }
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+}
+
+/// What kind of value a literal is, for deciding whether a value under a
+/// secret-looking name is itself a secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Literal {
+    Empty,
+    /// Refers to a variable, a command substitution or a template.
+    Reference,
+    Placeholder,
+    Number,
+    Boolean,
+    Path,
+    /// A URL that carries no credentials.
+    Url,
+    /// Anything else: a literal that may well be the secret.
+    Secret,
+}
+
+/// Classifies a value as written (quotes are removed first).
+pub fn classify_literal(value: &str, placeholders: &Placeholders) -> Literal {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+        .unwrap_or(v)
+        .trim();
+    if v.is_empty() {
+        return Literal::Empty;
+    }
+    if v.contains('$') || v.contains("{{") || v.contains('`') {
+        return Literal::Reference;
+    }
+    let lower = v.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "nil"
+    ) {
+        return Literal::Boolean;
+    }
+    if v.parse::<f64>().is_ok() {
+        return Literal::Number;
+    }
+    if v.starts_with('/') || v.starts_with("./") || v.starts_with("~/") || v.starts_with("../") {
+        return Literal::Path;
+    }
+    if v.len() > 2
+        && v.as_bytes()[1] == b':'
+        && (v.as_bytes()[2] == b'\\' || v.as_bytes()[2] == b'/')
+    {
+        return Literal::Path;
+    }
+    if let Some((scheme, rest)) = v.split_once("://")
+        && !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'))
+    {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        return if authority.contains('@')
+            && authority.split('@').next().is_some_and(|u| u.contains(':'))
+        {
+            Literal::Secret
+        } else {
+            Literal::Url
+        };
+    }
+    if placeholders.is_placeholder(v) {
+        return Literal::Placeholder;
+    }
+    Literal::Secret
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders() -> Placeholders {
+        Placeholders {
+            values: ["changeme", "secret", "password", "dummy"]
+                .map(String::from)
+                .to_vec(),
+            contains: ["example", "your-", "your_", "replace", "xxxxxx"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+
+    #[test]
+    fn literals() {
+        let p = placeholders();
+        let c = |v: &str| classify_literal(v, &p);
+        assert_eq!(c("hunter2"), Literal::Secret);
+        assert_eq!(c("\"s3cr3t!\""), Literal::Secret);
+        assert_eq!(c("${DB_PASSWORD}"), Literal::Reference);
+        assert_eq!(c("$(cat /run/secrets/x)"), Literal::Reference);
+        assert_eq!(c("changeme"), Literal::Placeholder);
+        assert_eq!(c("<your-token>"), Literal::Placeholder);
+        assert_eq!(c("xxxxxxxx"), Literal::Placeholder);
+        assert_eq!(c("3600"), Literal::Number);
+        assert_eq!(c("false"), Literal::Boolean);
+        assert_eq!(c("/run/secrets/db"), Literal::Path);
+        assert_eq!(c("https://auth.example.org/token"), Literal::Url);
+        assert_eq!(c("postgres://app:pw@db/app"), Literal::Secret);
+        assert_eq!(c(""), Literal::Empty);
+    }
+
+    #[test]
+    fn pattern_pack() {
+        let pack = PatternPack {
+            patterns: vec![Pattern {
+                id: "github-pat".into(),
+                family: "GitHub token".into(),
+                regex: Regex::new(r"\bghp_[A-Za-z0-9]{36}\b").unwrap(),
+                keywords: vec!["ghp_".into()],
+                allow: vec![],
+                min_entropy: None,
+            }],
+            placeholders: placeholders(),
+        };
+        let text = "token ghp_abcdefghijklmnopqrstuvwxyz0123456789 end";
+        assert_eq!(
+            pack.find(text),
+            vec![SecretMatch {
+                start: 6,
+                end: 46,
+                pattern: 0
+            }]
+        );
+        assert!(
+            pack.find("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Data files: lookup tables for the `lookup` leaf, and the lists and
+//! patterns the value analyzers use. Any rule file may carry data; the
+//! built-in pack keeps it in `rules/data/`.
+
+use super::walk::{Errors, Obj};
+use crate::detect::{KeyNames, Pattern, PatternPack};
+use regex::{Regex, RegexBuilder};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// A value in a lookup table: a string, or a table of strings (bound as
+/// `{bind.field}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableValue {
+    Text(String),
+    Fields(BTreeMap<String, String>),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Data {
+    pub tables: BTreeMap<String, BTreeMap<String, TableValue>>,
+    pub secrets: PatternPack,
+    pub key_names: KeyNames,
+}
+
+/// Size limit for compiled regexes from rule files.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+pub(crate) fn regex(pattern: &str, span: Range<usize>, errors: &mut Errors) -> Option<Regex> {
+    match RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+    {
+        Ok(r) => Some(r),
+        Err(e) => {
+            let detail = e.to_string();
+            let last = detail.lines().last().unwrap_or("invalid regex").trim();
+            errors.push(span, format!("invalid regex: {last}"), "this regex");
+            None
+        }
+    }
+}
+
+/// Reads the data sections of a file's top-level table into `data`.
+pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors) {
+    if let Some(node) = top.get("tables")
+        && let Some(tables) = node.table(errors, "`tables`")
+    {
+        for (name, _, node) in tables.keys() {
+            let Some(table) = node.table(errors, "a lookup table") else {
+                continue;
+            };
+            let entries = data.tables.entry(name.to_owned()).or_default();
+            for (key, _, value) in table.keys() {
+                if let Some(s) = value.value.as_str() {
+                    entries.insert(key.to_owned(), TableValue::Text(s.to_owned()));
+                } else if let Some(fields) = value.value.as_table() {
+                    let fields = Obj::new(fields, value.span.clone());
+                    let mut map = BTreeMap::new();
+                    for (field, _, v) in fields.keys() {
+                        if let Some(s) = v.str(errors, "a table entry's field") {
+                            map.insert(field.to_owned(), s.to_owned());
+                        }
+                    }
+                    entries.insert(key.to_owned(), TableValue::Fields(map));
+                } else {
+                    errors.push(
+                        value.span.clone(),
+                        "a lookup table entry must be a string or a table of strings",
+                        "expected a string or a table",
+                    );
+                }
+            }
+        }
+    }
+
+    if let Some(node) = top.get("pattern")
+        && let Some(items) = node.array(errors, "`pattern`")
+    {
+        for item in items {
+            let Some(obj) = item.table(errors, "a `[[pattern]]` entry") else {
+                continue;
+            };
+            if let Some(p) = read_pattern(&obj, errors) {
+                data.secrets.patterns.push(p);
+            }
+            obj.finish(errors, "`[[pattern]]`", PATTERN_KEYS);
+        }
+    }
+
+    if let Some(node) = top.get("key_names")
+        && let Some(obj) = node.table(errors, "`key_names`")
+    {
+        let mut list = |key: &str, into: &mut Vec<String>| {
+            if let Some(n) = obj.get(key)
+                && let Some(items) = n.strings(errors, key)
+            {
+                into.extend(items.into_iter().map(|(s, _)| s.to_ascii_lowercase()));
+            }
+        };
+        list("deny", &mut data.key_names.deny);
+        list("allow", &mut data.key_names.allow);
+        list("qualifiers", &mut data.key_names.qualifiers);
+        obj.finish(errors, "`key_names`", &["deny", "allow", "qualifiers"]);
+    }
+
+    if let Some(node) = top.get("placeholders")
+        && let Some(obj) = node.table(errors, "`placeholders`")
+    {
+        let ph = &mut data.secrets.placeholders;
+        let mut list = |key: &str, into: &mut Vec<String>| {
+            if let Some(n) = obj.get(key)
+                && let Some(items) = n.strings(errors, key)
+            {
+                into.extend(items.into_iter().map(|(s, _)| s.to_ascii_lowercase()));
+            }
+        };
+        list("values", &mut ph.values);
+        list("contains", &mut ph.contains);
+        obj.finish(errors, "`placeholders`", &["values", "contains"]);
+    }
+}
+
+const PATTERN_KEYS: &[&str] = &["id", "family", "regex", "keywords", "allow", "min_entropy"];
+
+fn read_pattern(obj: &Obj<'_, '_>, errors: &mut Errors) -> Option<Pattern> {
+    let id = obj
+        .need("id", errors, "a `[[pattern]]` entry")?
+        .str(errors, "`id`")?
+        .to_owned();
+    let family = obj
+        .need("family", errors, "a `[[pattern]]` entry")?
+        .str(errors, "`family`")?
+        .to_owned();
+    let node = obj.need("regex", errors, "a `[[pattern]]` entry")?;
+    let re = regex(node.str(errors, "`regex`")?, node.span.clone(), errors)?;
+    let keywords = match obj.get("keywords") {
+        Some(n) => n
+            .strings(errors, "`keywords`")?
+            .into_iter()
+            .map(|(s, _)| s.to_ascii_lowercase())
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut allow = Vec::new();
+    if let Some(n) = obj.get("allow") {
+        for (s, span) in n.strings(errors, "`allow`")? {
+            allow.extend(regex(s, span, errors));
+        }
+    }
+    let min_entropy = match obj.get("min_entropy") {
+        Some(n) => Some(n.float(errors, "`min_entropy`")?),
+        None => None,
+    };
+    Some(Pattern {
+        id,
+        family,
+        regex: re,
+        keywords,
+        allow,
+        min_entropy,
+    })
+}

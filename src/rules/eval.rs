@@ -1,0 +1,1354 @@
+//! Evaluation: the subjects of one file, the filters and predicates of the
+//! rules that look at them, and the findings they produce.
+//!
+//! Subjects of a kind are built once per file and only for kinds some rule
+//! uses; relations are bounded (a stage, a file, one script), so a file
+//! costs O(rules × size).
+
+use super::data::{Data, TableValue};
+use super::schema::{
+    BoolField, Field, OnbuildFilter, Position, StageFilter, SubjectKind, TextSource,
+};
+use super::types::{Analyzer, Matcher, Pred, RelationKind, TagState, TextTest, ValueKind};
+use crate::detect::{Literal, classify_literal};
+use crate::diagnostic::Label;
+use crate::model::{Base, ImageRef, Model, ShellKind};
+use crate::shell::{self, Command, Op, Origin, Script};
+use crate::syntax::{Arguments, Dockerfile, Flag, Instruction, InstructionKind, Span, Word};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+/// A rule's verdict on one subject.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    /// Placeholder values for the message.
+    pub binds: Vec<(String, String)>,
+    pub labels: Vec<Label>,
+}
+
+/// Everything known about one file while rules run.
+pub struct Facts<'f, 'a> {
+    pub file: &'f Dockerfile<'a>,
+    pub model: Model<'f, 'a>,
+    pub path: &'f str,
+    pub data: &'f Data,
+    /// Per instruction: the scripts it runs (built on first use).
+    scripts: OnceCell<Vec<Vec<Script>>>,
+}
+
+impl<'f, 'a> Facts<'f, 'a> {
+    pub fn new(
+        file: &'f Dockerfile<'a>,
+        path: &'f str,
+        target: Option<&str>,
+        data: &'f Data,
+    ) -> Self {
+        Facts {
+            file,
+            model: Model::new(file, target),
+            path,
+            data,
+            scripts: OnceCell::new(),
+        }
+    }
+
+    pub fn scripts(&self) -> &[Vec<Script>] {
+        self.scripts.get_or_init(|| {
+            self.file
+                .instructions
+                .iter()
+                .enumerate()
+                .map(|(i, inst)| {
+                    shell::scripts_of(inst, self.model.shell_of[i] == ShellKind::Posix)
+                })
+                .collect()
+        })
+    }
+
+    fn source(&self) -> &'a str {
+        self.file.source
+    }
+
+    fn stage_of(&self, idx: usize) -> Option<usize> {
+        self.model.stage_of.get(idx).copied().flatten()
+    }
+}
+
+/// An image reference as rules see it.
+pub(crate) struct ImageView {
+    text: String,
+    image: Option<ImageRef>,
+    stage_ref: bool,
+    scratch: bool,
+    uses_arg: bool,
+    resolved: bool,
+    span: Span,
+    stage: Option<usize>,
+}
+
+pub(crate) enum PairView<'x, 'a> {
+    KeyValue(&'x crate::syntax::KeyValue<'a>),
+    Arg(&'x crate::syntax::ArgDecl<'a>),
+}
+
+/// One thing a rule can look at.
+pub(crate) enum Subject<'x, 'a> {
+    File,
+    Stage(usize),
+    Instruction(InstRef<'x, 'a>),
+    Image(InstRef<'x, 'a>, ImageView),
+    Pair(InstRef<'x, 'a>, PairView<'x, 'a>),
+    Flag(InstRef<'x, 'a>, &'x Flag<'a>),
+    Arg(InstRef<'x, 'a>, &'x Word<'a>, bool),
+    Command(InstRef<'x, 'a>, &'x Script, usize),
+    Text(TextRef<'x>),
+}
+
+/// The instruction a subject belongs to.
+#[derive(Clone, Copy)]
+pub(crate) struct InstRef<'x, 'a> {
+    /// Index of the top-level instruction.
+    idx: usize,
+    /// The instruction itself (an ONBUILD's trigger for `onbuild`).
+    inst: &'x Instruction<'a>,
+    onbuild: bool,
+}
+
+pub(crate) struct TextRef<'x> {
+    idx: Option<usize>,
+    kind: Option<InstructionKind>,
+    source: TextSource,
+    text: Cow<'x, str>,
+    origin: Origin<'x>,
+    span: Span,
+}
+
+/// Placeholder bindings.
+type Binds = Vec<(String, String)>;
+
+#[derive(Default, Debug)]
+struct Hit {
+    span: Option<Span>,
+    binds: Vec<(String, String)>,
+    /// Further matches of the same leaf (every credential in a text), each
+    /// reported as a finding of its own.
+    more: Vec<(Option<Span>, Binds)>,
+}
+
+impl Hit {
+    fn merge(&mut self, other: Hit) {
+        if self.span.is_none() {
+            self.span = other.span;
+        }
+        self.binds.extend(other.binds);
+        if self.more.is_empty() {
+            self.more = other.more;
+        }
+    }
+}
+
+/// A secret shown in a message: enough to recognise it, not to use it.
+fn redact(s: &str) -> String {
+    let shown: String = s.chars().take(4).collect();
+    if s.chars().count() > 8 {
+        format!("{shown}…")
+    } else {
+        "…".to_owned()
+    }
+}
+
+impl<'x, 'a> Subject<'x, 'a> {
+    fn inst_ref(&self) -> Option<&InstRef<'x, 'a>> {
+        match self {
+            Subject::Instruction(r)
+            | Subject::Image(r, _)
+            | Subject::Pair(r, _)
+            | Subject::Flag(r, _)
+            | Subject::Arg(r, _, _)
+            | Subject::Command(r, _, _) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The top-level instruction index, for stage and position filters.
+    fn index(&self) -> Option<usize> {
+        match self {
+            Subject::Text(t) => t.idx,
+            _ => self.inst_ref().map(|r| r.idx),
+        }
+    }
+
+    fn kind(&self) -> Option<InstructionKind> {
+        match self {
+            Subject::Text(t) => t.kind,
+            _ => self.inst_ref().map(|r| r.inst.kind),
+        }
+    }
+
+    fn command(&self) -> Option<&'x Command> {
+        match self {
+            Subject::Command(_, script, i) => script.commands.get(*i),
+            _ => None,
+        }
+    }
+}
+
+/// Builds the subjects of one kind.
+pub(crate) fn subjects<'x, 'a>(
+    facts: &'x Facts<'x, 'a>,
+    kind: SubjectKind,
+) -> Vec<Subject<'x, 'a>> {
+    let file = facts.file;
+    let mut out = Vec::new();
+    // Top-level instructions and ONBUILD triggers.
+    let each = || {
+        file.instructions
+            .iter()
+            .enumerate()
+            .flat_map(|(idx, inst)| {
+                let top = InstRef {
+                    idx,
+                    inst,
+                    onbuild: false,
+                };
+                let trigger = inst.trigger().map(|t| InstRef {
+                    idx,
+                    inst: t,
+                    onbuild: true,
+                });
+                std::iter::once(top).chain(trigger)
+            })
+    };
+    match kind {
+        SubjectKind::File => out.push(Subject::File),
+        SubjectKind::Stage => out.extend((0..facts.model.stages.len()).map(Subject::Stage)),
+        SubjectKind::Instruction => out.extend(each().map(Subject::Instruction)),
+        SubjectKind::Image => {
+            for r in each() {
+                if r.onbuild {
+                    continue;
+                }
+                if r.inst.kind == InstructionKind::From
+                    && let Some(view) = from_image(facts, r.idx)
+                {
+                    out.push(Subject::Image(r, view));
+                }
+                if r.inst.kind == InstructionKind::Copy
+                    && let Some(flag) = r.inst.flag("from")
+                    && let Some(value) = &flag.value
+                {
+                    out.extend(copy_from_image(facts, r.idx, value).map(|v| Subject::Image(r, v)));
+                }
+            }
+        }
+        SubjectKind::Pair => {
+            for r in each() {
+                match &r.inst.args {
+                    Arguments::KeyValues(pairs) => out.extend(
+                        pairs
+                            .iter()
+                            .map(|p| Subject::Pair(r, PairView::KeyValue(p))),
+                    ),
+                    Arguments::ArgDecls(decls) => {
+                        out.extend(decls.iter().map(|d| Subject::Pair(r, PairView::Arg(d))))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        SubjectKind::Flag => {
+            for r in each() {
+                out.extend(r.inst.flags.iter().map(|f| Subject::Flag(r, f)));
+            }
+        }
+        SubjectKind::Arg => {
+            for r in each() {
+                let words: &[Word<'a>] = match (r.inst.kind, &r.inst.args) {
+                    (InstructionKind::From | InstructionKind::Onbuild, _) => &[],
+                    (
+                        InstructionKind::Run
+                        | InstructionKind::Cmd
+                        | InstructionKind::Entrypoint
+                        | InstructionKind::Shell,
+                        _,
+                    ) => &[],
+                    (_, Arguments::List(w)) => w,
+                    (_, Arguments::Exec(e)) => &e.elements,
+                    (_, Arguments::Shell(w)) => std::slice::from_ref(w),
+                    _ => &[],
+                };
+                let n = words.len();
+                out.extend(
+                    words
+                        .iter()
+                        .enumerate()
+                        .map(|(i, w)| Subject::Arg(r, w, i + 1 == n)),
+                );
+            }
+        }
+        SubjectKind::Command => {
+            let scripts = facts.scripts();
+            for r in each() {
+                if r.onbuild
+                    || r.inst.kind == InstructionKind::Onbuild && r.inst.trigger().is_none()
+                {
+                    continue;
+                }
+                let Some(list) = scripts.get(r.idx) else {
+                    continue;
+                };
+                let r = match r.inst.trigger() {
+                    Some(t) => InstRef {
+                        idx: r.idx,
+                        inst: t,
+                        onbuild: true,
+                    },
+                    None => r,
+                };
+                for script in list {
+                    out.extend((0..script.commands.len()).map(|i| Subject::Command(r, script, i)));
+                }
+            }
+        }
+        SubjectKind::Text => text_subjects(facts, &mut out),
+    }
+    out
+}
+
+fn from_image(facts: &Facts<'_, '_>, idx: usize) -> Option<ImageView> {
+    let inst = &facts.file.instructions[idx];
+    let word = inst.args.words().first()?;
+    let stage_index = facts.stage_of(idx)?;
+    let stage = &facts.model.stages[stage_index];
+    let expanded = facts.model.expand_global(idx, &word.text);
+    let (image, stage_ref, scratch) = match &stage.base {
+        Base::Image(b) => (Some(b.image.clone()), false, false),
+        Base::Stage(_) => (None, true, false),
+        Base::Scratch => (None, false, true),
+        Base::Unknown => (None, false, false),
+    };
+    Some(ImageView {
+        text: stage.base_text.clone(),
+        image,
+        stage_ref,
+        scratch,
+        uses_arg: expanded.uses_vars,
+        resolved: expanded.resolved,
+        span: word.span,
+        stage: Some(stage_index),
+    })
+}
+
+fn copy_from_image(facts: &Facts<'_, '_>, idx: usize, value: &Word<'_>) -> Option<ImageView> {
+    let expanded = facts.model.expand_at(idx, &value.text);
+    let text = if expanded.resolved {
+        expanded.text
+    } else {
+        value.text.to_string()
+    };
+    let lower = text.to_ascii_lowercase();
+    let is_stage = text.bytes().all(|c| c.is_ascii_digit())
+        || facts
+            .model
+            .stages
+            .iter()
+            .any(|s| s.alias.as_deref() == Some(lower.as_str()));
+    if is_stage || !expanded.resolved {
+        return None;
+    }
+    Some(ImageView {
+        image: ImageRef::parse(&text),
+        text,
+        stage_ref: false,
+        scratch: false,
+        uses_arg: expanded.uses_vars,
+        resolved: true,
+        span: value.span,
+        stage: facts.stage_of(idx),
+    })
+}
+
+fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>>) {
+    let file = facts.file;
+    // Comments belong to the instruction they precede or sit inside.
+    let mut next = 0usize;
+    for c in &file.comments {
+        while next < file.instructions.len() && file.instructions[next].span.end <= c.span.start {
+            next += 1;
+        }
+        let idx = (next < file.instructions.len())
+            .then_some(next)
+            .or(file.instructions.len().checked_sub(1));
+        out.push(Subject::Text(TextRef {
+            idx,
+            kind: None,
+            source: TextSource::Comment,
+            text: Cow::Borrowed(c.text),
+            origin: Origin::Source { base: c.span.start },
+            span: c.span,
+        }));
+    }
+    for (idx, top) in file.instructions.iter().enumerate() {
+        let inst = top.trigger().unwrap_or(top);
+        let kind = Some(inst.kind);
+        for doc in &inst.heredocs {
+            out.push(Subject::Text(TextRef {
+                idx: Some(idx),
+                kind,
+                source: TextSource::Heredoc,
+                text: Cow::Borrowed(doc.content),
+                origin: Origin::Source {
+                    base: doc.body.start,
+                },
+                span: doc.body,
+            }));
+        }
+        let logical = |w: &'x Word<'a>| Origin::Logical {
+            map: &inst.map,
+            base: inst.map.logical(w.span.start),
+        };
+        let mut push_word = |w: &'x Word<'a>, source: TextSource, exec: bool| {
+            out.push(Subject::Text(TextRef {
+                idx: Some(idx),
+                kind,
+                source,
+                text: Cow::Borrowed(&w.text),
+                origin: if exec {
+                    Origin::Fixed(w.span)
+                } else {
+                    logical(w)
+                },
+                span: w.span,
+            }));
+        };
+        let command_args = match (inst.kind, &inst.args) {
+            (InstructionKind::Healthcheck, Arguments::Healthcheck(h)) => Some(&*h.command),
+            (InstructionKind::Run | InstructionKind::Cmd | InstructionKind::Entrypoint, a) => {
+                Some(a)
+            }
+            _ => None,
+        };
+        match command_args {
+            Some(Arguments::Shell(w)) => push_word(w, TextSource::Shell, false),
+            Some(Arguments::Exec(e)) => e
+                .elements
+                .iter()
+                .for_each(|w| push_word(w, TextSource::Shell, true)),
+            _ => {}
+        }
+        match &inst.args {
+            Arguments::KeyValues(pairs) => {
+                for p in pairs {
+                    if let Some(v) = &p.value {
+                        push_word(v, TextSource::Value, false);
+                    }
+                }
+            }
+            Arguments::ArgDecls(decls) => {
+                for d in decls {
+                    if let Some(v) = &d.default {
+                        push_word(v, TextSource::Value, false);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Runs a matcher over the subjects of its kind.
+pub(crate) fn run(
+    matcher: &Matcher,
+    subjects: &[Subject<'_, '_>],
+    facts: &Facts<'_, '_>,
+) -> Vec<Finding> {
+    let candidates: Vec<&Subject<'_, '_>> = subjects
+        .iter()
+        .filter(|s| passes_filters(matcher, s, facts))
+        .collect();
+    let candidates = match matcher.position {
+        Position::Any => candidates,
+        pos => {
+            // First or last per (stage, instruction kind).
+            let mut keep: Vec<&Subject<'_, '_>> = Vec::new();
+            for s in candidates {
+                let key = (s.index().and_then(|i| facts.stage_of(i)), s.kind());
+                let at = keep
+                    .iter()
+                    .position(|k| (k.index().and_then(|i| facts.stage_of(i)), k.kind()) == key);
+                match (at, pos) {
+                    (None, _) => keep.push(s),
+                    (Some(i), Position::Last) => keep[i] = s,
+                    _ => {}
+                }
+            }
+            keep
+        }
+    };
+    let mut out = Vec::new();
+    for s in candidates {
+        let hit = match &matcher.predicate {
+            Some(p) => match eval(p, s, facts) {
+                Some(h) => h,
+                None => continue,
+            },
+            None => Hit::default(),
+        };
+        let subject_binds = placeholders(s, facts);
+        let first = std::iter::once((hit.span, hit.binds.clone()));
+        let others = hit.more.into_iter().map(|(span, more)| {
+            // Later matches share the other leaves' bindings.
+            let mut binds = hit.binds.clone();
+            binds.extend(more);
+            (span, binds)
+        });
+        for (span, binds) in first.chain(others) {
+            let mut all = subject_binds.clone();
+            all.extend(binds);
+            out.push(Finding {
+                span: report_span(&matcher.report, s, span, facts),
+                binds: all,
+                labels: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+fn passes_filters(m: &Matcher, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> bool {
+    if let Some(kinds) = &m.instructions {
+        match s.kind() {
+            Some(k) if kinds.contains(&k) => {}
+            _ => return false,
+        }
+    }
+    let onbuild = s.inst_ref().is_some_and(|r| r.onbuild);
+    match m.onbuild {
+        OnbuildFilter::Include => {}
+        OnbuildFilter::Exclude if onbuild => return false,
+        OnbuildFilter::Only if !onbuild => return false,
+        _ => {}
+    }
+    if let Some(exec) = m.exec_form {
+        let is_exec = match s {
+            Subject::Instruction(r) | Subject::Command(r, _, _) => r.inst.is_exec_form(),
+            _ => false,
+        };
+        if is_exec != exec {
+            return false;
+        }
+    }
+    if let (Some(sources), Subject::Text(t)) = (&m.sources, s)
+        && !sources.contains(&t.source)
+    {
+        return false;
+    }
+    let stage = match s {
+        Subject::File => return true,
+        Subject::Stage(i) => Some(*i),
+        _ => s.index().and_then(|i| facts.stage_of(i)),
+    };
+    match m.stage {
+        StageFilter::Any => true,
+        StageFilter::Final => stage.is_some() && stage == facts.model.final_stage,
+        StageFilter::Build => stage.is_some() && stage != facts.model.final_stage,
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    let one_line = s.lines().next().unwrap_or("");
+    if one_line.chars().count() <= max && one_line.len() == s.len() {
+        return one_line.to_owned();
+    }
+    let mut out: String = one_line.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+/// The placeholders a subject binds.
+fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<(String, String)> {
+    let p = |k: &str, v: String| (k.to_owned(), v);
+    match s {
+        Subject::File => vec![p("path", facts.path.to_owned())],
+        Subject::Stage(i) => {
+            let st = &facts.model.stages[*i];
+            vec![
+                p("stage", stage_label(facts, *i)),
+                p("image", root_image_text(facts, *i)),
+                p(
+                    "user",
+                    st.user
+                        .as_ref()
+                        .map(|u| u.value.clone())
+                        .unwrap_or_default(),
+                ),
+            ]
+        }
+        Subject::Instruction(r) => vec![
+            p("instruction", r.inst.kind.as_str().to_owned()),
+            p("args", truncate(&args_text(r.inst), 60)),
+        ],
+        Subject::Image(_, v) => {
+            let img = v.image.as_ref();
+            vec![
+                p("image", v.text.clone()),
+                p(
+                    "registry",
+                    img.map(|i| i.registry.clone()).unwrap_or_default(),
+                ),
+                p(
+                    "repo",
+                    img.map(|i| i.repository.clone()).unwrap_or_default(),
+                ),
+                p(
+                    "name",
+                    img.map(|i| i.short_name().to_owned()).unwrap_or_default(),
+                ),
+                p("tag", img.and_then(|i| i.tag.clone()).unwrap_or_default()),
+                p(
+                    "digest",
+                    img.and_then(|i| i.digest.clone()).unwrap_or_default(),
+                ),
+                p(
+                    "stage",
+                    v.stage.map(|s| stage_label(facts, s)).unwrap_or_default(),
+                ),
+            ]
+        }
+        Subject::Pair(r, pv) => {
+            let (k, v) = pair_texts(pv);
+            vec![
+                p("key", k.to_owned()),
+                p("value", truncate(v.unwrap_or(""), 40)),
+                p("instruction", r.inst.kind.as_str().to_owned()),
+            ]
+        }
+        Subject::Flag(r, f) => vec![
+            p("flag", f.name.text.to_string()),
+            p(
+                "value",
+                f.value
+                    .as_ref()
+                    .map(|v| v.text.to_string())
+                    .unwrap_or_default(),
+            ),
+            p("instruction", r.inst.kind.as_str().to_owned()),
+        ],
+        Subject::Arg(r, w, _) => {
+            let e = facts.model.expand_at(r.idx, &w.text);
+            vec![
+                p("arg", w.text.to_string()),
+                p(
+                    "expanded",
+                    if e.resolved {
+                        e.text
+                    } else {
+                        w.text.to_string()
+                    },
+                ),
+                p("instruction", r.inst.kind.as_str().to_owned()),
+            ]
+        }
+        Subject::Command(..) => {
+            let Some(c) = s.command() else {
+                return Vec::new();
+            };
+            vec![
+                p("command", c.name().to_owned()),
+                p(
+                    "subcommand",
+                    c.subcommand().map(|w| w.text.clone()).unwrap_or_default(),
+                ),
+                p("args", truncate(&join_args(c), 60)),
+                p("line", truncate(c.span.text(facts.source()), 80)),
+            ]
+        }
+        Subject::Text(t) => vec![p("source", t.source.as_str().to_owned())],
+    }
+}
+
+/// A stage's name, or for an unnamed one, the image it is built from.
+fn stage_label(facts: &Facts<'_, '_>, i: usize) -> String {
+    let st = &facts.model.stages[i];
+    st.alias.clone().unwrap_or_else(|| st.base_text.clone())
+}
+
+fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
+    facts
+        .model
+        .ancestry(stage)
+        .last()
+        .map(|s| s.base_text.clone())
+        .unwrap_or_default()
+}
+
+fn args_text<'x>(inst: &'x Instruction<'_>) -> Cow<'x, str> {
+    match &inst.args {
+        Arguments::Shell(w) => Cow::Borrowed(&w.text),
+        Arguments::Healthcheck(h) => match &*h.command {
+            Arguments::Shell(w) => Cow::Owned(format!("{} {}", h.kind.text, w.text)),
+            other => Cow::Owned(format!("{} {}", h.kind.text, join_words(other.words()))),
+        },
+        Arguments::KeyValues(pairs) => Cow::Owned(
+            pairs
+                .iter()
+                .map(|p| match &p.value {
+                    Some(v) if p.equals.is_some() => format!("{}={}", p.key.text, v.text),
+                    Some(v) => format!("{} {}", p.key.text, v.text),
+                    None => p.key.text.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Arguments::ArgDecls(d) => Cow::Owned(
+            d.iter()
+                .map(|d| d.word.text.to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Arguments::Onbuild(inner) => Cow::Owned(format!("{} {}", inner.kind, args_text(inner))),
+        other => Cow::Owned(join_words(other.words())),
+    }
+}
+
+fn join_words(words: &[Word<'_>]) -> String {
+    words
+        .iter()
+        .map(|w| w.text.as_ref())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn join_args(c: &Command) -> String {
+    c.args
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn pair_texts<'x>(pv: &'x PairView<'_, '_>) -> (&'x str, Option<&'x str>) {
+    match pv {
+        PairView::KeyValue(kv) => (&kv.key.text, kv.value.as_ref().map(|v| v.text.as_ref())),
+        PairView::Arg(d) => (&d.name.text, d.default.as_ref().map(|v| v.text.as_ref())),
+    }
+}
+
+/// The span a diagnostic points at, by report role.
+fn report_span(role: &str, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts<'_, '_>) -> Span {
+    let file = facts.file;
+    if role == "match"
+        && let Some(span) = hit
+    {
+        return span;
+    }
+    match s {
+        Subject::File => file
+            .instructions
+            .first()
+            .map_or(Span::empty(0), |i| i.keyword.span),
+        Subject::Stage(i) => {
+            let st = &facts.model.stages[*i];
+            let from = &file.instructions[st.from];
+            match role {
+                "user" => st.user.as_ref().map_or(from_line(from), |u| {
+                    instruction_line(&file.instructions[u.instruction])
+                }),
+                "image" => from
+                    .args
+                    .words()
+                    .first()
+                    .map_or(from.keyword.span, |w| w.span),
+                _ => from_line(from),
+            }
+        }
+        Subject::Instruction(r) => match role {
+            "keyword" => r.inst.keyword.span,
+            "args" => args_span(r.inst),
+            _ => instruction_line(r.inst),
+        },
+        Subject::Image(_, v) => v.span,
+        Subject::Pair(_, pv) => {
+            let (key, value, whole) = match pv {
+                PairView::KeyValue(kv) => (kv.key.span, kv.value.as_ref().map(|v| v.span), kv.span),
+                PairView::Arg(d) => (d.name.span, d.default.as_ref().map(|v| v.span), d.word.span),
+            };
+            match role {
+                "key" => key,
+                "value" => value.unwrap_or(key),
+                _ => whole,
+            }
+        }
+        Subject::Flag(_, f) => match role {
+            "name" => f.name.span,
+            "value" => f.value.as_ref().map_or(f.span, |v| v.span),
+            _ => f.span,
+        },
+        Subject::Arg(_, w, _) => w.span,
+        Subject::Command(..) => {
+            let Some(c) = s.command() else {
+                return Span::empty(0);
+            };
+            if role == "name" { c.name.span } else { c.span }
+        }
+        Subject::Text(t) => t.span,
+    }
+}
+
+/// A FROM instruction without its heredocs or continuation lines: the line.
+fn from_line(inst: &Instruction<'_>) -> Span {
+    instruction_line(inst)
+}
+
+/// From the keyword to the end of the arguments (heredoc bodies excluded).
+fn instruction_line(inst: &Instruction<'_>) -> Span {
+    let end = args_span(inst).end.max(inst.keyword.span.end);
+    Span::new(inst.keyword.span.start, end)
+}
+
+fn args_span(inst: &Instruction<'_>) -> Span {
+    let last = match &inst.args {
+        Arguments::Empty => None,
+        Arguments::Exec(e) => Some(e.span),
+        Arguments::Shell(w) => Some(w.span),
+        Arguments::List(ws) => ws.last().map(|w| w.span),
+        Arguments::KeyValues(kv) => kv.last().map(|p| p.span),
+        Arguments::ArgDecls(d) => d.last().map(|d| d.word.span),
+        Arguments::Healthcheck(h) => Some(h.command.words().last().map_or(h.kind.span, |w| w.span)),
+        Arguments::Onbuild(inner) => Some(args_span(inner)),
+    };
+    let first = inst
+        .flags
+        .first()
+        .map(|f| f.span)
+        .or(last)
+        .unwrap_or(inst.keyword.span);
+    match last {
+        Some(l) => Span::new(first.start, l.end.max(first.end)),
+        None => inst
+            .flags
+            .last()
+            .map_or(inst.keyword.span, |f| Span::new(first.start, f.span.end)),
+    }
+}
+
+/// A field's value, and where its text lies (for match spans).
+fn field_value<'s, 'a: 's>(
+    f: Field,
+    s: &'s Subject<'_, 'a>,
+    facts: &'s Facts<'_, 'a>,
+) -> Option<(Cow<'s, str>, Option<Origin<'s>>)> {
+    let owned = |v: String| Some((Cow::Owned(v), None));
+    match (s, f) {
+        (Subject::File, Field::Path) => owned(facts.path.to_owned()),
+        (Subject::Stage(i), Field::StageName) => {
+            owned(facts.model.stages[*i].alias.clone().unwrap_or_default())
+        }
+        (Subject::Stage(i), Field::StageImage) => owned(root_image_text(facts, *i)),
+        (Subject::Stage(i), Field::StageUser) => owned(
+            facts.model.stages[*i]
+                .user
+                .as_ref()
+                .map(|u| u.value.clone())?,
+        ),
+        (Subject::Instruction(r), Field::Keyword) => owned(r.inst.kind.as_str().to_owned()),
+        (Subject::Instruction(r), Field::Raw) => Some((
+            Cow::Borrowed(r.inst.span.text(facts.source())),
+            Some(Origin::Source {
+                base: r.inst.span.start,
+            }),
+        )),
+        (Subject::Instruction(r), Field::Args) => {
+            Some((Cow::Owned(args_text(r.inst).into_owned()), None))
+        }
+        (Subject::Image(_, v), _) => {
+            let img = v.image.as_ref();
+            let s = match f {
+                Field::Image => v.text.clone(),
+                Field::Registry => img?.registry.clone(),
+                Field::Repo => img?.repository.clone(),
+                Field::ShortName => img?.short_name().to_owned(),
+                Field::Tag => img?.tag.clone()?,
+                Field::Digest => img?.digest.clone()?,
+                Field::FullName => img?.full_name(),
+                _ => return None,
+            };
+            owned(s)
+        }
+        (Subject::Pair(r, pv), Field::Key | Field::Value) => {
+            let word = match (pv, f) {
+                (PairView::KeyValue(kv), Field::Key) => &kv.key,
+                (PairView::KeyValue(kv), _) => kv.value.as_ref()?,
+                (PairView::Arg(d), Field::Key) => &d.name,
+                (PairView::Arg(d), _) => d.default.as_ref()?,
+            };
+            Some((
+                Cow::Borrowed(word.text.as_ref()),
+                Some(word_origin(r.inst, word)),
+            ))
+        }
+        (Subject::Flag(_, fl), Field::FlagName) => Some((
+            Cow::Borrowed(fl.name.text.as_ref()),
+            Some(Origin::Fixed(fl.name.span)),
+        )),
+        (Subject::Flag(_, fl), Field::FlagValue) => {
+            let v = fl.value.as_ref()?;
+            Some((Cow::Borrowed(v.text.as_ref()), Some(Origin::Fixed(v.span))))
+        }
+        (Subject::Arg(r, w, _), Field::ArgValue) => {
+            Some((Cow::Borrowed(w.text.as_ref()), Some(word_origin(r.inst, w))))
+        }
+        (Subject::Arg(r, w, _), Field::ArgExpanded) => {
+            let e = facts.model.expand_at(r.idx, &w.text);
+            owned(if e.resolved {
+                e.text
+            } else {
+                w.text.to_string()
+            })
+        }
+        (Subject::Command(..), _) => {
+            let c = s.command()?;
+            match f {
+                Field::CmdName => Some((Cow::Borrowed(c.name()), Some(Origin::Fixed(c.name.span)))),
+                Field::CmdPath => Some((
+                    Cow::Borrowed(c.name.text.as_str()),
+                    Some(Origin::Fixed(c.name.span)),
+                )),
+                Field::Subcommand => c
+                    .subcommand()
+                    .map(|w| (Cow::Borrowed(w.text.as_str()), Some(Origin::Fixed(w.span)))),
+                Field::CmdArgs => owned(join_args(c)),
+                Field::CmdLine => Some((
+                    Cow::Borrowed(c.span.text(facts.source())),
+                    Some(Origin::Source { base: c.span.start }),
+                )),
+                _ => None,
+            }
+        }
+        (Subject::Text(t), Field::Text) => Some((Cow::Borrowed(t.text.as_ref()), Some(t.origin))),
+        _ => None,
+    }
+}
+
+/// Where a word's text lies: byte for byte on the logical line, unless it
+/// was unquoted or decoded (then the word as a whole).
+fn word_origin<'w>(inst: &'w Instruction<'_>, w: &'w Word<'_>) -> Origin<'w> {
+    let base = inst.map.logical(w.span.start);
+    if inst.map.span(base, base + w.text.len() as u32) == w.span
+        || inst.map.is_single() && w.span.len() as usize == w.text.len()
+    {
+        Origin::Logical {
+            map: &inst.map,
+            base,
+        }
+    } else {
+        Origin::Fixed(w.span)
+    }
+}
+
+fn bool_value(f: BoolField, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<bool> {
+    Some(match (s, f) {
+        (Subject::Stage(i), _) => {
+            let st = &facts.model.stages[*i];
+            match f {
+                BoolField::Final => facts.model.final_stage == Some(*i),
+                BoolField::UserSet => st.user.is_some(),
+                BoolField::UserResolved => st.user.as_ref().is_some_and(|u| u.resolved),
+                BoolField::Windows => st.windows,
+                BoolField::FromStage => st.parent.is_some(),
+                _ => return None,
+            }
+        }
+        (Subject::Instruction(r), BoolField::ExecForm) => r.inst.is_exec_form(),
+        (Subject::Instruction(r), BoolField::Heredoc) => !r.inst.heredocs.is_empty(),
+        (Subject::Instruction(r), BoolField::Onbuild) => r.onbuild,
+        (Subject::Image(_, v), _) => match f {
+            BoolField::Pinned => v.image.as_ref().is_some_and(|i| i.digest.is_some()),
+            BoolField::StageRef => v.stage_ref,
+            BoolField::Scratch => v.scratch,
+            BoolField::UsesArg => v.uses_arg,
+            BoolField::Resolved => v.resolved,
+            BoolField::ExplicitRegistry => v.image.as_ref().is_some_and(|i| i.explicit_registry),
+            BoolField::Final => v.stage.is_some() && v.stage == facts.model.final_stage,
+            _ => return None,
+        },
+        (Subject::Pair(_, pv), BoolField::Legacy) => {
+            matches!(pv, PairView::KeyValue(kv) if kv.equals.is_none())
+        }
+        (Subject::Pair(_, pv), BoolField::HasValue) => pair_texts(pv).1.is_some(),
+        (Subject::Flag(_, f), BoolField::HasValue) => f.value.is_some(),
+        (Subject::Arg(r, w, _), BoolField::Resolved) => {
+            facts.model.expand_at(r.idx, &w.text).resolved
+        }
+        (Subject::Arg(_, _, last), BoolField::Last) => *last,
+        (Subject::Command(r, script, _), _) => match f {
+            BoolField::InHeredoc => script.heredoc,
+            BoolField::Nested => s.command()?.nested,
+            BoolField::ExecForm => r.inst.is_exec_form(),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+fn test_text(test: &TextTest, text: &str, origin: Option<Origin<'_>>) -> Option<Hit> {
+    let eq = |a: &str, b: &str| {
+        if test.icase {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    if let Some(e) = &test.equals
+        && !eq(e, text)
+    {
+        return None;
+    }
+    if let Some(list) = &test.one_of
+        && !list.iter().any(|v| eq(v, text))
+    {
+        return None;
+    }
+    let mut hit = Hit::default();
+    if let Some(re) = &test.regex {
+        let caps = re.captures(text)?;
+        let m = caps.get(0)?;
+        hit.binds.push(("match".into(), m.as_str().to_owned()));
+        for name in re.capture_names().flatten() {
+            if let Some(g) = caps.name(name) {
+                hit.binds.push((name.to_owned(), g.as_str().to_owned()));
+            }
+        }
+        hit.span = origin.map(|o| o.span(m.start(), m.end()));
+    }
+    Some(hit)
+}
+
+fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
+    match p {
+        Pred::All(ps) => {
+            let mut hit = Hit::default();
+            for p in ps {
+                hit.merge(eval(p, s, facts)?);
+            }
+            Some(hit)
+        }
+        Pred::Any(ps) => ps.iter().find_map(|p| eval(p, s, facts)),
+        Pred::Not(p) => match eval(p, s, facts) {
+            Some(_) => None,
+            None => Some(Hit::default()),
+        },
+        Pred::Text { field, test } => {
+            let (text, origin) = field_value(*field, s, facts)?;
+            test_text(test, &text, origin)
+        }
+        Pred::Bool { field, value } => (bool_value(*field, s, facts)? == *value).then(Hit::default),
+        Pred::HasFlag(names) => match s {
+            Subject::Instruction(r) => r
+                .inst
+                .flags
+                .iter()
+                .find(|f| {
+                    names
+                        .iter()
+                        .any(|n| n.trim_start_matches('-') == f.name.text)
+                })
+                .map(|f| Hit {
+                    span: Some(f.span),
+                    binds: vec![("flag".into(), f.name.text.to_string())],
+                    more: Vec::new(),
+                }),
+            Subject::Command(..) => {
+                let c = s.command()?;
+                names.iter().find_map(|n| {
+                    c.flag_word(n).map(|w| Hit {
+                        span: Some(w.span),
+                        binds: vec![("flag".into(), w.text.clone())],
+                        more: Vec::new(),
+                    })
+                })
+            }
+            _ => None,
+        },
+        Pred::LacksFlag(names) => {
+            let present = match s {
+                Subject::Instruction(r) => r.inst.flags.iter().any(|f| {
+                    names
+                        .iter()
+                        .any(|n| n.trim_start_matches('-') == f.name.text)
+                }),
+                Subject::Command(..) => {
+                    let c = s.command()?;
+                    names.iter().any(|n| c.has_flag(n))
+                }
+                _ => return None,
+            };
+            (!present).then(Hit::default)
+        }
+        Pred::FlagValue { name, test } => match s {
+            Subject::Instruction(r) => r
+                .inst
+                .flags
+                .iter()
+                .filter(|f| f.name.text == name.trim_start_matches('-'))
+                .find_map(|f| {
+                    let v = f.value.as_ref()?;
+                    let mut hit = test_text(test, &v.text, Some(Origin::Fixed(v.span)))?;
+                    hit.binds.push(("flag".into(), f.text.to_string()));
+                    Some(hit)
+                }),
+            Subject::Command(..) => {
+                // Every occurrence: `--cap-add A --cap-add B`.
+                let c = s.command()?;
+                let flag = name.as_str();
+                for (i, a) in c.args.iter().enumerate() {
+                    if a.text == "--" {
+                        break;
+                    }
+                    let value = if a.text == flag {
+                        c.args.get(i + 1).map(|n| {
+                            (
+                                n.text.as_str(),
+                                a.span.cover(n.span),
+                                format!("{} {}", a.text, n.text),
+                            )
+                        })
+                    } else if let Some(v) = a.text.strip_prefix(flag) {
+                        if flag.starts_with("--") {
+                            v.strip_prefix('=').map(|v| (v, a.span, a.text.clone()))
+                        } else if flag.len() == 2 && !v.is_empty() {
+                            Some((v, a.span, a.text.clone()))
+                        } else {
+                            None
+                        }
+                    } else {
+                        None
+                    };
+                    if let Some((v, span, written)) = value
+                        && let Some(mut hit) = test_text(test, v, Some(Origin::Fixed(span)))
+                    {
+                        hit.span = Some(span);
+                        hit.binds.push(("flag".into(), written));
+                        return Some(hit);
+                    }
+                }
+                None
+            }
+            _ => None,
+        },
+        Pred::Arg(test) => {
+            let c = s.command()?;
+            c.args
+                .iter()
+                .find_map(|a| test_text(test, &a.text, Some(Origin::Fixed(a.span))))
+        }
+        Pred::WrappedBy(names) => {
+            let c = s.command()?;
+            let w = c
+                .wrappers
+                .iter()
+                .find(|w| names.iter().any(|n| shell::base_name(&w.text) == n))?;
+            Some(Hit {
+                span: Some(w.span),
+                binds: vec![("wrapper".into(), w.text.clone())],
+                more: Vec::new(),
+            })
+        }
+        Pred::TagIs(states) => {
+            let Subject::Image(_, v) = s else { return None };
+            let img = v.image.as_ref()?;
+            let state = match img.tag.as_deref() {
+                Some("latest") => TagState::Latest,
+                Some(_) => TagState::Present,
+                None => TagState::Missing,
+            };
+            states.contains(&state).then(Hit::default)
+        }
+        Pred::ValueIs(kinds) => {
+            let Subject::Pair(_, pv) = s else { return None };
+            let kind = match pair_texts(pv).1 {
+                None => ValueKind::None,
+                Some(v) if v.is_empty() || v == "\"\"" || v == "''" => ValueKind::Empty,
+                Some(v) if v.contains('$') => ValueKind::Variable,
+                Some(_) => ValueKind::Literal,
+            };
+            kinds.contains(&kind).then(Hit::default)
+        }
+        Pred::Lookup(l) => {
+            let binds = placeholders(s, facts);
+            let key = l
+                .key
+                .render(&|n| binds.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()));
+            let value = facts.data.tables.get(&l.table)?.get(&key)?;
+            let mut hit = Hit::default();
+            match value {
+                TableValue::Text(t) => hit.binds.push((l.bind.clone(), t.clone())),
+                TableValue::Fields(fields) => {
+                    for (k, v) in fields {
+                        hit.binds.push((format!("{}.{k}", l.bind), v.clone()));
+                    }
+                    hit.binds.push((l.bind.clone(), key));
+                }
+            }
+            Some(hit)
+        }
+        Pred::Analyze(a) => analyze(a, s, facts),
+        Pred::Base(inner) => {
+            let Subject::Stage(i) = s else { return None };
+            let root = facts.model.ancestry(*i).last()?;
+            let view = from_image(facts, root.from)?;
+            let r = InstRef {
+                idx: root.from,
+                inst: &facts.file.instructions[root.from],
+                onbuild: false,
+            };
+            eval(inner, &Subject::Image(r, view), facts).map(|mut h| {
+                h.span = None;
+                h
+            })
+        }
+        Pred::Relation { kind, pred } => relation(*kind, pred, s, facts),
+    }
+}
+
+fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
+    let field = match a {
+        Analyzer::KeyName { field, .. }
+        | Analyzer::SecretValue { field }
+        | Analyzer::Entropy { field, .. }
+        | Analyzer::Literal { field, .. } => *field,
+    };
+    let (text, origin) = field_value(field, s, facts)?;
+    match a {
+        Analyzer::KeyName { split, .. } => {
+            let word = facts.data.key_names.matches(&text, *split)?;
+            Some(Hit {
+                span: origin.map(|o| o.span(0, text.len())),
+                binds: vec![("word".into(), word.to_owned())],
+                more: Vec::new(),
+            })
+        }
+        Analyzer::Literal { kinds, .. } => {
+            let kind: Literal = classify_literal(&text, &facts.data.secrets.placeholders);
+            kinds.contains(&kind).then(|| Hit {
+                span: origin.map(|o| o.span(0, text.len())),
+                ..Hit::default()
+            })
+        }
+        Analyzer::SecretValue { .. } => {
+            let found = facts.data.secrets.find(&text);
+            let mut matches = found.iter().map(|m| {
+                let pattern = &facts.data.secrets.patterns[m.pattern];
+                (
+                    origin.map(|o| o.span(m.start, m.end)),
+                    vec![
+                        ("detector".to_owned(), pattern.id.clone()),
+                        ("family".to_owned(), pattern.family.clone()),
+                        ("match".to_owned(), redact(&text[m.start..m.end])),
+                    ],
+                )
+            });
+            let (span, binds) = matches.next()?;
+            Some(Hit {
+                span,
+                binds,
+                more: matches.collect(),
+            })
+        }
+        Analyzer::Entropy { detector, .. } => {
+            let found = detector.find(&text);
+            let mut matches = found.iter().map(|&(start, end)| {
+                (
+                    origin.map(|o| o.span(start, end)),
+                    vec![("match".to_owned(), redact(&text[start..end]))],
+                )
+            });
+            let (span, binds) = matches.next()?;
+            Some(Hit {
+                span,
+                binds,
+                more: matches.collect(),
+            })
+        }
+    }
+}
+
+fn relation(
+    kind: RelationKind,
+    pred: &Pred,
+    s: &Subject<'_, '_>,
+    facts: &Facts<'_, '_>,
+) -> Option<Hit> {
+    let file = facts.file;
+    let instruction_range = |range: std::ops::Range<usize>| {
+        range.flat_map(move |idx| {
+            let inst = &file.instructions[idx];
+            let top = InstRef {
+                idx,
+                inst,
+                onbuild: false,
+            };
+            let trigger = inst.trigger().map(|t| InstRef {
+                idx,
+                inst: t,
+                onbuild: true,
+            });
+            std::iter::once(top).chain(trigger)
+        })
+    };
+    let any_instruction = |range: std::ops::Range<usize>| {
+        instruction_range(range).any(|r| eval(pred, &Subject::Instruction(r), facts).is_some())
+    };
+    let yes = || Some(Hit::default());
+    match kind {
+        RelationKind::Has | RelationKind::Lacks => {
+            let range = match s {
+                Subject::File => 0..file.instructions.len(),
+                Subject::Stage(i) => facts.model.stages[*i].instructions.clone(),
+                _ => return None,
+            };
+            let found = any_instruction(range);
+            if found == (kind == RelationKind::Has) {
+                yes()
+            } else {
+                None
+            }
+        }
+        RelationKind::LaterInStage | RelationKind::NotLaterInStage => {
+            let Subject::Instruction(r) = s else {
+                return None;
+            };
+            let stage = facts.stage_of(r.idx)?;
+            let end = facts.model.stages[stage].instructions.end;
+            let found = any_instruction(r.idx + 1..end);
+            if found == (kind == RelationKind::LaterInStage) {
+                yes()
+            } else {
+                None
+            }
+        }
+        _ => {
+            let Subject::Command(r, script, i) = s else {
+                return None;
+            };
+            let check = |j: usize| eval(pred, &Subject::Command(*r, script, j), facts).is_some();
+            let found = match kind {
+                RelationKind::FollowedBy | RelationKind::NotFollowedBy => {
+                    (i + 1..script.commands.len()).any(check)
+                }
+                RelationKind::PrecededBy | RelationKind::NotPrecededBy => (0..*i).any(check),
+                _ => {
+                    script.commands[*i].op_after == Op::Pipe
+                        && i + 1 < script.commands.len()
+                        && check(i + 1)
+                }
+            };
+            let wanted = matches!(
+                kind,
+                RelationKind::FollowedBy | RelationKind::PrecededBy | RelationKind::PipedTo
+            );
+            if found == wanted { yes() } else { None }
+        }
+    }
+}

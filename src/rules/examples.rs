@@ -1,0 +1,112 @@
+//! The example harness: every rule's `good` and `bad` examples are linted
+//! with that rule alone. `cargo test` runs it on the built-in pack and
+//! `shipshape rules test DIR` on a user's rules.
+
+use super::types::{ExampleKind, Rule};
+use super::{CheckOptions, RuleSet};
+use crate::syntax;
+use std::ops::Range;
+
+/// What went wrong with an example (ast-grep's outcome names).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExampleOutcome {
+    /// A `bad` example produced no diagnostic.
+    Missing,
+    /// A `good` example produced diagnostics, on these lines.
+    Noisy(Vec<u32>),
+    /// A `bad` example was reported on other lines than `lines`.
+    Wrong { expected: Vec<u32>, got: Vec<u32> },
+    /// The rule lacks a `bad` or a `good` example.
+    Untested(&'static str),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub rule: String,
+    /// Index of the rule file in the set's sources.
+    pub file: usize,
+    pub span: Range<usize>,
+    pub outcome: ExampleOutcome,
+}
+
+impl ExampleFailure {
+    pub fn message(&self) -> String {
+        match &self.outcome {
+            ExampleOutcome::Missing => {
+                format!("{}: a `bad` example produced no diagnostic", self.rule)
+            }
+            ExampleOutcome::Noisy(lines) => {
+                format!(
+                    "{}: a `good` example was reported on line(s) {lines:?}",
+                    self.rule
+                )
+            }
+            ExampleOutcome::Wrong { expected, got } => format!(
+                "{}: a `bad` example was reported on line(s) {got:?}, expected {expected:?}",
+                self.rule
+            ),
+            ExampleOutcome::Untested(what) => {
+                format!("{}: the rule has no `{what}` example", self.rule)
+            }
+        }
+    }
+}
+
+/// Runs the examples of the rules `keep` selects.
+pub fn check_examples(set: &RuleSet, keep: impl Fn(&Rule) -> bool) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for rule in set.rules.iter().filter(|r| keep(r)) {
+        let fail = |span: Range<usize>, outcome| ExampleFailure {
+            rule: rule.meta.id.clone(),
+            file: rule.origin.file,
+            span,
+            outcome,
+        };
+        for (kind, what) in [(ExampleKind::Bad, "bad"), (ExampleKind::Good, "good")] {
+            if !rule.examples.iter().any(|e| e.kind == kind) {
+                failures.push(fail(
+                    rule.origin.span.start..rule.origin.span.start,
+                    ExampleOutcome::Untested(what),
+                ));
+            }
+        }
+        for ex in &rule.examples {
+            let file = syntax::parse(&ex.text);
+            let diags = set.check_some(&file, "example", CheckOptions::default(), |r| {
+                r.meta.id == rule.meta.id
+            });
+            let mut lines: Vec<u32> = diags
+                .iter()
+                .map(|d| file.lines().line_of(d.span.start) + 1)
+                .collect();
+            lines.sort_unstable();
+            lines.dedup();
+            match ex.kind {
+                ExampleKind::Good if !lines.is_empty() => {
+                    failures.push(fail(ex.span.clone(), ExampleOutcome::Noisy(lines)))
+                }
+                ExampleKind::Bad if lines.is_empty() => {
+                    failures.push(fail(ex.span.clone(), ExampleOutcome::Missing))
+                }
+                ExampleKind::Bad => {
+                    if let Some(expected) = &ex.lines {
+                        let mut expected = expected.clone();
+                        expected.sort_unstable();
+                        expected.dedup();
+                        if expected != lines {
+                            failures.push(fail(
+                                ex.span.clone(),
+                                ExampleOutcome::Wrong {
+                                    expected,
+                                    got: lines,
+                                },
+                            ));
+                        }
+                    }
+                }
+                ExampleKind::Good => {}
+            }
+        }
+    }
+    failures
+}
