@@ -7,7 +7,9 @@
 pub mod cli;
 pub mod detect;
 pub mod diagnostic;
+pub mod lint;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod shell;
 pub mod syntax;

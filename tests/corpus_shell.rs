@@ -30,7 +30,10 @@ fn run_bodies_split_without_error() {
             if matches!(run.args, syntax::Arguments::Exec(_)) {
                 continue;
             }
-            for script in shell::scripts_of(run, model.shell_of[i] == ShellKind::Posix) {
+            if model.shell_of[i] != ShellKind::Posix {
+                continue;
+            }
+            for script in shell::scripts_of(run, shell::Dialect::Posix) {
                 scripts += 1;
                 commands += script.commands.len();
                 bytes += run.span.len() as usize;

@@ -3,9 +3,19 @@
 //! Exit codes: 0 clean, 1 problems found, 2 usage or I/O error.
 
 mod debug;
+mod discover;
 mod input;
+mod lint;
+mod rules;
 
-use clap::{Parser, Subcommand, ValueEnum};
+pub use discover::is_dockerfile_name;
+pub use rules::explanation;
+
+use crate::report::render_load_errors;
+use crate::rules::RuleSet;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// Exit code: nothing to report.
 pub const EXIT_OK: u8 = 0;
@@ -39,9 +49,102 @@ pub enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint Dockerfiles.
+    ///
+    /// Exit code 0 when nothing at or above the failure threshold was found,
+    /// 1 when something was, 2 on a usage, rule-file or I/O error (the other
+    /// files are still linted and reported).
+    Lint(LintArgs),
+    /// List the rules, explain one, or test a folder of rules.
+    Rules(RulesArgs),
     /// Inspect how shipshape reads a Dockerfile.
     #[command(subcommand)]
     Debug(DebugCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files and directories to lint; `-` reads stdin. Directories are
+    /// searched for Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile
+    /// names, honouring .gitignore. Defaults to the current directory.
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// A folder of rule files (*.toml) to add to the built-in rules.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Treat this stage as the final one (as `docker build --target`).
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// The file name to show (and judge by) for input read from stdin.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Only run these rules: ids, id prefixes (SEC), names, categories or
+    /// aliases (DL3002), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Don't run these rules (same selectors as --select).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Style, alias = "failure-threshold")]
+    pub fail_on: FailOn,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Compiler-style diagnostics with source snippets.
+    Human,
+    /// One JSON document (see docs/json-output.md).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Style,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesCommand>,
+    /// A folder of rule files (*.toml) to add to the built-in rules.
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub rules: Vec<PathBuf>,
+    /// Output format of the list.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print a rule's documentation and examples (by id, name or alias).
+    Explain {
+        /// A rule id (SEC001), name (final-stage-missing-user) or alias (DL3002).
+        rule: String,
+    },
+    /// Check a folder of rule files and run their examples (without a
+    /// folder: the built-in rules).
+    ///
+    /// Exit code 0 when every example passes, 1 when one fails, 2 when the
+    /// rules don't load.
+    Test {
+        /// The folder of rule files (*.toml, searched recursively).
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,8 +179,75 @@ pub enum AstFormat {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
+    let color_out = use_color(cli.color, std::io::stdout().is_terminal());
+    let color_err = use_color(cli.color, std::io::stderr().is_terminal());
     match cli.command {
+        Command::Lint(args) => lint::run(&args, color_out, color_err),
+        Command::Rules(args) => match &args.action {
+            None => rules::list(&args.rules, args.format, color_err),
+            Some(RulesCommand::Explain { rule }) => rules::explain(&args.rules, rule, color_err),
+            Some(RulesCommand::Test { dir }) => rules::test(dir.as_ref(), color_out),
+        },
         Command::Debug(DebugCommand::Ast { format, path }) => debug::ast(&path, format, cli.color),
         Command::Debug(DebugCommand::Tokens { path }) => debug::tokens(&path, cli.color),
+    }
+}
+
+fn use_color(when: ColorWhen, terminal: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// The built-in rules, or the built-in rules plus the folders' rules.
+enum Loaded {
+    Builtin(&'static RuleSet),
+    Owned(Box<RuleSet>),
+}
+
+impl Loaded {
+    fn get(&self) -> &RuleSet {
+        match self {
+            Loaded::Builtin(r) => r,
+            Loaded::Owned(r) => r,
+        }
+    }
+}
+
+/// Loads the rules; on failure renders every problem to stderr and returns
+/// the exit code.
+fn load_rules(dirs: &[PathBuf], color: bool) -> Result<Loaded, u8> {
+    let mut stderr = std::io::stderr().lock();
+    if dirs.is_empty() {
+        return match RuleSet::builtin() {
+            Ok(r) => Ok(Loaded::Builtin(r)),
+            Err(f) => {
+                let _ = render_load_errors(&f.sources, &f.errors, color, &mut stderr);
+                Err(EXIT_ERROR)
+            }
+        };
+    }
+    let mut sources = RuleSet::builtin_sources();
+    for dir in dirs {
+        match RuleSet::read_dir(dir) {
+            Ok(files) if files.is_empty() => {
+                eprintln!("error: {}: no rule files (*.toml) found", dir.display());
+                return Err(EXIT_ERROR);
+            }
+            Ok(files) => sources.extend(files),
+            Err(e) => {
+                eprintln!("error: {}: cannot read rules: {e}", dir.display());
+                return Err(EXIT_ERROR);
+            }
+        }
+    }
+    match RuleSet::load(sources) {
+        Ok(r) => Ok(Loaded::Owned(Box::new(r))),
+        Err(f) => {
+            let _ = render_load_errors(&f.sources, &f.errors, color, &mut stderr);
+            Err(EXIT_ERROR)
+        }
     }
 }

@@ -27,6 +27,9 @@ pub struct KeyNames {
     /// Words that, as the last word, turn a secret-like name into a setting
     /// about the secret (`ttl`, `length`, `url`, `file`).
     pub qualifiers: Vec<String>,
+    /// Deny entries too generic to mark a name secret-like on their own
+    /// (`key`, `auth`): [`KeyNames::matches_strong`] ignores them.
+    pub weak: Vec<String>,
 }
 
 impl KeyNames {
@@ -58,6 +61,16 @@ impl KeyNames {
 
     /// The deny entry that makes `name` secret-like, if any.
     pub fn matches(&self, name: &str, split: NameSplit) -> Option<&str> {
+        self.find(name, split, false)
+    }
+
+    /// Like [`KeyNames::matches`], but only deny entries that are not weak
+    /// count: `DB_PASSWORD` and `API_KEY`, not `RELEASE_KEY`.
+    pub fn matches_strong(&self, name: &str, split: NameSplit) -> Option<&str> {
+        self.find(name, split, true)
+    }
+
+    fn find(&self, name: &str, split: NameSplit, strong: bool) -> Option<&str> {
         let words = Self::words(name, split);
         if words.is_empty() || words.iter().any(|w| self.allow.iter().any(|a| a == w)) {
             return None;
@@ -69,6 +82,7 @@ impl KeyNames {
         }
         self.deny
             .iter()
+            .filter(|d| !strong || !self.weak.contains(d))
             .find(|d| {
                 let parts: Vec<&str> = d.split('_').collect();
                 words
@@ -94,6 +108,7 @@ mod tests {
             qualifiers: ["ttl", "length", "name", "url", "mode", "id"]
                 .map(String::from)
                 .to_vec(),
+            weak: ["key", "auth"].map(String::from).to_vec(),
         }
     }
 
@@ -114,6 +129,9 @@ mod tests {
         assert!(!yes("CLIENT_ID"));
         assert!(n.matches("dbPassword", NameSplit::Underscore).is_none());
         assert!(n.matches("dbPassword", NameSplit::Extended).is_some());
+        let strong = |k: &str| n.matches_strong(k, NameSplit::Underscore).is_some();
+        assert!(strong("SECRET_KEY") && strong("API_KEY") && strong("DB_PASSWORD"));
+        assert!(!strong("RELEASE_KEY") && !strong("PYPI_AUTH"));
         assert_eq!(
             KeyNames::words("myApi-key.v2", NameSplit::Extended),
             ["my", "api", "key", "v2"]

@@ -37,15 +37,40 @@ pub struct Placeholders {
     pub values: Vec<String>,
     /// Substrings (lower case).
     pub contains: Vec<String>,
+    /// Values that look like credentials but are public by design
+    /// (publishable keys, SSH public keys, certificates).
+    pub public: Vec<Regex>,
 }
 
 impl Placeholders {
+    /// Whether a value is public by design.
+    pub fn is_public(&self, value: &str) -> bool {
+        self.public.iter().any(|r| r.is_match(value))
+    }
+
     pub fn is_placeholder(&self, value: &str) -> bool {
         let v = value.trim().to_ascii_lowercase();
-        if v.is_empty() {
+        // Values this short are stand-ins (`x`, `pw`), not secrets.
+        if v.chars().count() < 3 {
             return true;
         }
-        if self.values.contains(&v) || self.contains.iter().any(|p| v.contains(p.as_str())) {
+        // A printf conversion (`%s`): the value is filled in elsewhere.
+        if let Some(spec) = v.strip_prefix('%')
+            && spec.len() <= 6
+            && spec.ends_with(|c: char| c.is_ascii_alphabetic())
+            && spec[..spec.len() - 1]
+                .bytes()
+                .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b' ' | b'#' | b'.'))
+        {
+            return true;
+        }
+        // `**None**`, `[changeme]`, `_secret_`: the word inside decorations.
+        let bare = v.trim_matches(|c: char| {
+            matches!(c, '*' | '_' | '[' | ']' | '(' | ')' | '{' | '}' | '-')
+        });
+        if self.values.iter().any(|p| *p == v || *p == bare)
+            || self.contains.iter().any(|p| v.contains(p.as_str()))
+        {
             return true;
         }
         // One character repeated (`xxxxxxxx`, `********`, `00000000`).
@@ -123,6 +148,10 @@ pub enum Literal {
     Path,
     /// A URL that carries no credentials.
     Url,
+    /// Credential-shaped but public by design (`pk_live_...`, `ssh-ed25519 AAAA...`).
+    Public,
+    /// Base64 that decodes to a text document (YAML, JSON, a script).
+    Encoded,
     /// Anything else: a literal that may well be the secret.
     Secret,
 }
@@ -179,7 +208,55 @@ pub fn classify_literal(value: &str, placeholders: &Placeholders) -> Literal {
     if placeholders.is_placeholder(v) {
         return Literal::Placeholder;
     }
+    if placeholders.is_public(v) {
+        return Literal::Public;
+    }
+    if is_encoded_text(v) {
+        return Literal::Encoded;
+    }
     Literal::Secret
+}
+
+/// Whether `v` is base64 (whitespace and line continuations aside) that
+/// decodes to printable text with line breaks or spaces: an encoded
+/// document, not key material. `user:password` pairs have neither.
+fn is_encoded_text(v: &str) -> bool {
+    let digits: Vec<u8> = v
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'\\')
+        .take_while(|b| *b != b'=')
+        .collect();
+    if digits.len() < 32 {
+        return false;
+    }
+    let mut decoded = Vec::with_capacity(digits.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for b in digits.iter().take(512) {
+        let d = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return false,
+        };
+        acc = (acc << 6) | u32::from(d);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            decoded.push((acc >> bits) as u8);
+        }
+    }
+    let printable = decoded
+        .iter()
+        .filter(|&&c| (0x20..0x7f).contains(&c) || matches!(c, b'\n' | b'\r' | b'\t'))
+        .count();
+    let breaks = decoded
+        .iter()
+        .filter(|&&c| matches!(c, b'\n' | b' '))
+        .count();
+    printable * 100 >= decoded.len() * 95 && breaks >= 2
 }
 
 #[cfg(test)]
@@ -194,6 +271,7 @@ mod tests {
             contains: ["example", "your-", "your_", "replace", "xxxxxx"]
                 .map(String::from)
                 .to_vec(),
+            public: vec![Regex::new("^pk_(live|test)_").unwrap()],
         }
     }
 
@@ -214,6 +292,20 @@ mod tests {
         assert_eq!(c("https://auth.example.org/token"), Literal::Url);
         assert_eq!(c("postgres://app:pw@db/app"), Literal::Secret);
         assert_eq!(c(""), Literal::Empty);
+        assert_eq!(c("pk_live_51Hx2AbCdEf"), Literal::Public);
+        assert_eq!(c("**ChangeMe**"), Literal::Placeholder);
+        assert_eq!(c("x"), Literal::Placeholder);
+        assert_eq!(c("%s"), Literal::Placeholder);
+        assert_eq!(c("%-12s"), Literal::Placeholder);
+        // "---\nversion: 1.0\nname: hello-world\n..." encoded; a user:password pair is not.
+        assert_eq!(
+            c("LS0tCnZlcnNpb246IDEuMApuYW1lOiBoZWxsby13b3JsZApkZXNjcmlwdGlvbjogZGVtbwo="),
+            Literal::Encoded
+        );
+        assert_eq!(
+            c("b2N0b2JvdDo0YWUwYjYzOTgzYWE5YzYyZTIyOWYxZWNmZGZiNDY2YjI1YzcyZWEy"),
+            Literal::Secret
+        );
     }
 
     #[test]

@@ -256,7 +256,9 @@ fn read_rule(obj: &Obj<'_, '_>, text: &str, data: &Data, errors: &mut Errors) ->
         .map(|(s, span)| (template(s, span.clone(), errors), span));
     let hint =
         opt_str(obj, "hint", errors).map(|(s, span)| (template(s, span.clone(), errors), span));
-    let help = str_in(obj, "help", errors, ctx).map(|(s, _)| s.to_owned());
+    let help = opt_str(obj, "help", errors)
+        .map(|(s, _)| s.to_owned())
+        .unwrap_or_default();
     let since = opt_str(obj, "since", errors).map(|(s, _)| s.to_owned());
     let status = opt_str(obj, "status", errors)
         .and_then(|(s, span)| {
@@ -351,7 +353,7 @@ fn read_rule(obj: &Obj<'_, '_>, text: &str, data: &Data, errors: &mut Errors) ->
         summary: summary?.0.to_owned(),
         message: message?.0,
         hint: hint.map(|(t, _)| t),
-        help: help?,
+        help,
         since,
         status,
         tags,
@@ -542,6 +544,18 @@ fn read_match(
         }
         Some(out)
     });
+    let copied_scripts = match opt_str(m, "scripts", errors) {
+        Some((_, span)) if subject != SubjectKind::Command => {
+            errors.push(
+                span,
+                "`scripts` only applies to `on = \"command\"`",
+                "not a filter for this subject",
+            );
+            false
+        }
+        Some((s, span)) => one_of(s, &["run", "all"], span, "scripts", errors) == Some("all"),
+        None => false,
+    };
     let report = match opt_str(m, "report", errors) {
         Some((s, span)) => one_of(
             s,
@@ -578,6 +592,7 @@ fn read_match(
             onbuild,
             exec_form,
             sources,
+            copied_scripts,
             report,
             predicate,
         },
@@ -626,6 +641,35 @@ fn bound_by(p: &Pred) -> BTreeSet<String> {
     }
 }
 
+const LITERAL_KINDS: &[&str] = &[
+    "empty",
+    "reference",
+    "placeholder",
+    "number",
+    "boolean",
+    "path",
+    "url",
+    "public",
+    "encoded",
+    "secret",
+];
+
+fn literal_kind(name: &str) -> Option<Literal> {
+    Some(match name {
+        "empty" => Literal::Empty,
+        "reference" => Literal::Reference,
+        "placeholder" => Literal::Placeholder,
+        "number" => Literal::Number,
+        "boolean" => Literal::Boolean,
+        "path" => Literal::Path,
+        "url" => Literal::Url,
+        "public" => Literal::Public,
+        "encoded" => Literal::Encoded,
+        "secret" => Literal::Secret,
+        _ => return None,
+    })
+}
+
 fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Option<TextTest> {
     if let Some(s) = node.value.as_str() {
         return Some(TextTest {
@@ -656,6 +700,18 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
             .strings(errors, "`in`")
             .map(|v| v.into_iter().map(|(s, _)| s.to_owned()).collect());
     }
+    if let Some(n) = obj.get("literal") {
+        let kinds: Vec<(&str, std::ops::Range<usize>)> = match n.value.as_str() {
+            Some(s) => vec![(s, n.span.clone())],
+            None => n.strings(errors, "`literal`").unwrap_or_default(),
+        };
+        let mut list = Vec::new();
+        for (k, span) in kinds {
+            let kind = one_of(k, LITERAL_KINDS, span, "literal kind", errors);
+            list.extend(kind.and_then(literal_kind));
+        }
+        test.literal = Some(list);
+    }
     if let Some(n) = obj.get("icase") {
         test.icase = n.bool(errors, "`icase`").unwrap_or(false);
         if test.icase
@@ -664,11 +720,15 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
             test.regex = data::regex(&format!("(?i){}", r.as_str()), obj.span.clone(), errors);
         }
     }
-    obj.finish(errors, what, &["regex", "equals", "in", "icase"]);
-    if test.regex.is_none() && test.equals.is_none() && test.one_of.is_none() {
+    obj.finish(errors, what, &["regex", "equals", "in", "icase", "literal"]);
+    if test.regex.is_none()
+        && test.equals.is_none()
+        && test.one_of.is_none()
+        && test.literal.is_none()
+    {
         errors.push(
             obj.span.clone(),
-            format!("{what} needs `regex`, `equals` or `in`"),
+            format!("{what} needs `regex`, `equals`, `in` or `literal`"),
             "empty test",
         );
     }
@@ -826,11 +886,19 @@ fn read_leaf(
         }
         "flag_value" => {
             let t = node.table(errors, "`flag_value`")?;
-            let name = str_in(&t, "name", errors, "`flag_value`")?.0.to_owned();
+            let n = t.need("name", errors, "`flag_value`")?;
+            let names: Vec<String> = match n.value.as_str() {
+                Some(s) => vec![s.to_owned()],
+                None => n
+                    .strings(errors, "`flag_value.name`")?
+                    .into_iter()
+                    .map(|(s, _)| s.to_owned())
+                    .collect(),
+            };
             let v = t.need("value", errors, "`flag_value`")?;
             let test = read_text_test(&v, errors, "`flag_value.value`")?;
             t.finish(errors, "`flag_value`", &["name", "value"]);
-            Some(Pred::FlagValue { name, test })
+            Some(Pred::FlagValue { names, test })
         }
         "arg" => Some(Pred::Arg(read_text_test(node, errors, "`arg`")?)),
         "tag_is" => {
@@ -948,7 +1016,13 @@ fn read_analyzer(
     let mut keys = vec!["field", "detector"];
     let analyzer = match detector {
         "secret-key-name" => {
-            keys.push("split");
+            keys.extend(["split", "words"]);
+            let strong = match opt_str(&t, "words", errors) {
+                Some((s, span)) => {
+                    one_of(s, &["all", "strong"], span, "words", errors) == Some("strong")
+                }
+                None => false,
+            };
             let split = match opt_str(&t, "split", errors) {
                 Some((s, span)) => {
                     match one_of(s, &["underscore", "extended"], span, "split", errors)? {
@@ -958,7 +1032,11 @@ fn read_analyzer(
                 }
                 None => NameSplit::Underscore,
             };
-            Analyzer::KeyName { field, split }
+            Analyzer::KeyName {
+                field,
+                split,
+                strong,
+            }
         }
         "secret-value" => Analyzer::SecretValue { field },
         "secret-literal" => Analyzer::Literal {

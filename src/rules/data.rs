@@ -101,7 +101,12 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors) {
         list("deny", &mut data.key_names.deny);
         list("allow", &mut data.key_names.allow);
         list("qualifiers", &mut data.key_names.qualifiers);
-        obj.finish(errors, "`key_names`", &["deny", "allow", "qualifiers"]);
+        list("weak", &mut data.key_names.weak);
+        obj.finish(
+            errors,
+            "`key_names`",
+            &["deny", "allow", "qualifiers", "weak"],
+        );
     }
 
     if let Some(node) = top.get("placeholders")
@@ -117,7 +122,14 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors) {
         };
         list("values", &mut ph.values);
         list("contains", &mut ph.contains);
-        obj.finish(errors, "`placeholders`", &["values", "contains"]);
+        if let Some(n) = obj.get("public")
+            && let Some(items) = n.strings(errors, "public")
+        {
+            for (s, span) in items {
+                ph.public.extend(regex(s, span, errors));
+            }
+        }
+        obj.finish(errors, "`placeholders`", &["values", "contains", "public"]);
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Facts<'f, 'a> {
     pub data: &'f Data,
     /// Per instruction: the scripts it runs (built on first use).
     scripts: OnceCell<Vec<Vec<Script>>>,
+    /// Text that commands put together (`printf`), by instruction.
+    outputs: OnceCell<Vec<(usize, shell::Output)>>,
 }
 
 impl<'f, 'a> Facts<'f, 'a> {
@@ -50,7 +52,22 @@ impl<'f, 'a> Facts<'f, 'a> {
             path,
             data,
             scripts: OnceCell::new(),
+            outputs: OnceCell::new(),
         }
+    }
+
+    fn outputs(&self) -> &[(usize, shell::Output)] {
+        self.outputs.get_or_init(|| {
+            let mut out = Vec::new();
+            for (idx, scripts) in self.scripts().iter().enumerate() {
+                for c in scripts.iter().flat_map(|s| &s.commands) {
+                    if let Some(o) = c.printf_output() {
+                        out.push((idx, o));
+                    }
+                }
+            }
+            out
+        })
     }
 
     pub fn scripts(&self) -> &[Vec<Script>] {
@@ -59,9 +76,7 @@ impl<'f, 'a> Facts<'f, 'a> {
                 .instructions
                 .iter()
                 .enumerate()
-                .map(|(i, inst)| {
-                    shell::scripts_of(inst, self.model.shell_of[i] == ShellKind::Posix)
-                })
+                .map(|(i, inst)| shell::scripts_of(inst, dialect(self.model.shell_of[i])))
                 .collect()
         })
     }
@@ -72,6 +87,16 @@ impl<'f, 'a> Facts<'f, 'a> {
 
     fn stage_of(&self, idx: usize) -> Option<usize> {
         self.model.stage_of.get(idx).copied().flatten()
+    }
+}
+
+/// The shell dialect of a stage's shell.
+pub(crate) fn dialect(kind: ShellKind) -> shell::Dialect {
+    match kind {
+        ShellKind::Posix => shell::Dialect::Posix,
+        ShellKind::Cmd => shell::Dialect::Cmd,
+        ShellKind::PowerShell => shell::Dialect::PowerShell,
+        ShellKind::Other => shell::Dialect::Other,
     }
 }
 
@@ -150,6 +175,14 @@ impl Hit {
 
 /// A secret shown in a message: enough to recognise it, not to use it.
 fn redact(s: &str) -> String {
+    // A URL: its scheme and host.
+    if let Some((scheme, rest)) = s.split_once("://")
+        && let Some(host) = rest.split('/').next()
+        && !host.contains('@')
+        && rest.len() > host.len()
+    {
+        return format!("{scheme}://{host}/…");
+    }
     let shown: String = s.chars().take(4).collect();
     if s.chars().count() > 8 {
         format!("{shown}…")
@@ -389,6 +422,21 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
             span: c.span,
         }));
     }
+    for (idx, o) in facts.outputs() {
+        let inst = &file.instructions[*idx];
+        let inst = inst.trigger().unwrap_or(inst);
+        out.push(Subject::Text(TextRef {
+            idx: Some(*idx),
+            kind: Some(inst.kind),
+            source: TextSource::Output,
+            text: Cow::Borrowed(&o.text),
+            origin: Origin::Pieces {
+                pieces: &o.pieces,
+                base: 0,
+            },
+            span: o.pieces.first().map_or(inst.span, |p| p.1),
+        }));
+    }
     for (idx, top) in file.instructions.iter().enumerate() {
         let inst = top.trigger().unwrap_or(top);
         let kind = Some(inst.kind);
@@ -539,6 +587,12 @@ fn passes_filters(m: &Matcher, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> bo
             return false;
         }
     }
+    if let Subject::Command(_, script, _) = s
+        && script.file
+        && !m.copied_scripts
+    {
+        return false;
+    }
     if let (Some(sources), Subject::Text(t)) = (&m.sources, s)
         && !sources.contains(&t.source)
     {
@@ -664,7 +718,17 @@ fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<(String, Stri
                 p("line", truncate(c.span.text(facts.source()), 80)),
             ]
         }
-        Subject::Text(t) => vec![p("source", t.source.as_str().to_owned())],
+        Subject::Text(t) => {
+            let kind = t.kind.map(|k| k.as_str()).unwrap_or("");
+            let place = match t.source {
+                TextSource::Comment => "comment".to_owned(),
+                TextSource::Heredoc => format!("{kind} heredoc"),
+                TextSource::Shell => format!("{kind} command"),
+                TextSource::Value => format!("{kind} value"),
+                TextSource::Output => "printf output".to_owned(),
+            };
+            vec![p("source", t.source.as_str().to_owned()), p("place", place)]
+        }
     }
 }
 
@@ -992,7 +1056,12 @@ fn bool_value(f: BoolField, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Optio
     })
 }
 
-fn test_text(test: &TextTest, text: &str, origin: Option<Origin<'_>>) -> Option<Hit> {
+fn test_text(
+    test: &TextTest,
+    text: &str,
+    origin: Option<Origin<'_>>,
+    facts: &Facts<'_, '_>,
+) -> Option<Hit> {
     let eq = |a: &str, b: &str| {
         if test.icase {
             a.eq_ignore_ascii_case(b)
@@ -1022,6 +1091,20 @@ fn test_text(test: &TextTest, text: &str, origin: Option<Origin<'_>>) -> Option<
         }
         hit.span = origin.map(|o| o.span(m.start(), m.end()));
     }
+    if let Some(kinds) = &test.literal {
+        // The regex's `secret` group, else the whole value.
+        let value = match &test.regex {
+            Some(re) => re
+                .captures(text)
+                .and_then(|c| c.name("secret").map(|g| g.as_str().to_owned()))
+                .unwrap_or_else(|| text.to_owned()),
+            None => text.to_owned(),
+        };
+        let kind = classify_literal(&value, &facts.data.secrets.placeholders);
+        if !kinds.contains(&kind) {
+            return None;
+        }
+    }
     Some(hit)
 }
 
@@ -1041,7 +1124,7 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
         },
         Pred::Text { field, test } => {
             let (text, origin) = field_value(*field, s, facts)?;
-            test_text(test, &text, origin)
+            test_text(test, &text, origin, facts)
         }
         Pred::Bool { field, value } => (bool_value(*field, s, facts)? == *value).then(Hit::default),
         Pred::HasFlag(names) => match s {
@@ -1086,51 +1169,59 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
             };
             (!present).then(Hit::default)
         }
-        Pred::FlagValue { name, test } => match s {
+        Pred::FlagValue { names, test } => match s {
             Subject::Instruction(r) => r
                 .inst
                 .flags
                 .iter()
-                .filter(|f| f.name.text == name.trim_start_matches('-'))
+                .filter(|f| {
+                    names
+                        .iter()
+                        .any(|n| f.name.text == n.trim_start_matches('-'))
+                })
                 .find_map(|f| {
                     let v = f.value.as_ref()?;
-                    let mut hit = test_text(test, &v.text, Some(Origin::Fixed(v.span)))?;
+                    let mut hit = test_text(test, &v.text, Some(Origin::Fixed(v.span)), facts)?;
                     hit.binds.push(("flag".into(), f.text.to_string()));
                     Some(hit)
                 }),
             Subject::Command(..) => {
                 // Every occurrence: `--cap-add A --cap-add B`.
                 let c = s.command()?;
-                let flag = name.as_str();
                 for (i, a) in c.args.iter().enumerate() {
                     if a.text == "--" {
                         break;
                     }
-                    let value = if a.text == flag {
-                        c.args.get(i + 1).map(|n| {
-                            (
-                                n.text.as_str(),
-                                a.span.cover(n.span),
-                                format!("{} {}", a.text, n.text),
-                            )
-                        })
-                    } else if let Some(v) = a.text.strip_prefix(flag) {
-                        if flag.starts_with("--") {
-                            v.strip_prefix('=').map(|v| (v, a.span, a.text.clone()))
-                        } else if flag.len() == 2 && !v.is_empty() {
-                            Some((v, a.span, a.text.clone()))
+                    for flag in names.iter().map(String::as_str) {
+                        let value = if a.text == flag {
+                            c.args.get(i + 1).map(|n| {
+                                (
+                                    n.text.as_str(),
+                                    n.span,
+                                    a.span.cover(n.span),
+                                    format!("{} {}", a.text, n.text),
+                                )
+                            })
+                        } else if let Some(v) = a.text.strip_prefix(flag) {
+                            if flag.starts_with("--") {
+                                v.strip_prefix('=')
+                                    .map(|v| (v, a.span, a.span, a.text.clone()))
+                            } else if flag.len() == 2 && !v.is_empty() {
+                                Some((v, a.span, a.span, a.text.clone()))
+                            } else {
+                                None
+                            }
                         } else {
                             None
+                        };
+                        if let Some((v, value_span, span, written)) = value
+                            && let Some(mut hit) =
+                                test_text(test, v, Some(Origin::Fixed(value_span)), facts)
+                        {
+                            hit.span = Some(span);
+                            hit.binds.push(("flag".into(), written));
+                            return Some(hit);
                         }
-                    } else {
-                        None
-                    };
-                    if let Some((v, span, written)) = value
-                        && let Some(mut hit) = test_text(test, v, Some(Origin::Fixed(span)))
-                    {
-                        hit.span = Some(span);
-                        hit.binds.push(("flag".into(), written));
-                        return Some(hit);
                     }
                 }
                 None
@@ -1141,7 +1232,7 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
             let c = s.command()?;
             c.args
                 .iter()
-                .find_map(|a| test_text(test, &a.text, Some(Origin::Fixed(a.span))))
+                .find_map(|a| test_text(test, &a.text, Some(Origin::Fixed(a.span)), facts))
         }
         Pred::WrappedBy(names) => {
             let c = s.command()?;
@@ -1221,8 +1312,13 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
     };
     let (text, origin) = field_value(field, s, facts)?;
     match a {
-        Analyzer::KeyName { split, .. } => {
-            let word = facts.data.key_names.matches(&text, *split)?;
+        Analyzer::KeyName { split, strong, .. } => {
+            let names = &facts.data.key_names;
+            let word = if *strong {
+                names.matches_strong(&text, *split)?
+            } else {
+                names.matches(&text, *split)?
+            };
             Some(Hit {
                 span: origin.map(|o| o.span(0, text.len())),
                 binds: vec![("word".into(), word.to_owned())],

@@ -30,24 +30,26 @@ pub struct ExampleFailure {
 }
 
 impl ExampleFailure {
+    /// What went wrong, without the rule id.
     pub fn message(&self) -> String {
-        match &self.outcome {
-            ExampleOutcome::Missing => {
-                format!("{}: a `bad` example produced no diagnostic", self.rule)
+        let list = |lines: &[u32]| {
+            let v: Vec<String> = lines.iter().map(u32::to_string).collect();
+            match v.len() {
+                1 => format!("line {}", v[0]),
+                _ => format!("lines {}", v.join(", ")),
             }
+        };
+        match &self.outcome {
+            ExampleOutcome::Missing => "a `bad` example produced no diagnostic".to_owned(),
             ExampleOutcome::Noisy(lines) => {
-                format!(
-                    "{}: a `good` example was reported on line(s) {lines:?}",
-                    self.rule
-                )
+                format!("a `good` example was reported on {}", list(lines))
             }
             ExampleOutcome::Wrong { expected, got } => format!(
-                "{}: a `bad` example was reported on line(s) {got:?}, expected {expected:?}",
-                self.rule
+                "a `bad` example was reported on {}, expected {}",
+                list(got),
+                list(expected)
             ),
-            ExampleOutcome::Untested(what) => {
-                format!("{}: the rule has no `{what}` example", self.rule)
-            }
+            ExampleOutcome::Untested(what) => format!("the rule has no `{what}` example"),
         }
     }
 }

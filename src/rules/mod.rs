@@ -60,8 +60,9 @@ pub struct CheckOptions<'o> {
 impl RuleSet {
     /// Compiles rules from source files, or reports every problem in them.
     pub fn load(sources: Vec<SourceFile>) -> Result<RuleSet, LoadFailure> {
-        let (rules, data, errors) = compile::load(&sources);
+        let (rules, data, mut errors) = compile::load(&sources);
         if !errors.is_empty() {
+            errors.sort_by_key(|e| (e.file, e.span.start));
             return Err(LoadFailure { sources, errors });
         }
         let mut by_subject: BTreeMap<SubjectKind, Vec<usize>> = BTreeMap::new();
@@ -107,7 +108,9 @@ impl RuleSet {
             .map(|p| {
                 Ok(SourceFile {
                     name: p.display().to_string(),
-                    text: std::fs::read_to_string(&p)?,
+                    text: std::fs::read_to_string(&p).map_err(|e| {
+                        std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+                    })?,
                 })
             })
             .collect()

@@ -140,6 +140,7 @@ impl SubjectKind {
                 "flag_value",
                 "later_in_stage",
                 "not_later_in_stage",
+                "analyze",
             ],
             SubjectKind::Image => &["tag_is", "lookup"],
             SubjectKind::Pair => &["value_is", "analyze", "lookup"],
@@ -156,6 +157,7 @@ impl SubjectKind {
                 "preceded_by",
                 "not_preceded_by",
                 "piped_to",
+                "analyze",
             ],
             SubjectKind::Text => &["analyze"],
         }
@@ -189,7 +191,7 @@ impl SubjectKind {
             SubjectKind::Flag => &["flag", "value", "instruction"],
             SubjectKind::Arg => &["arg", "expanded", "instruction"],
             SubjectKind::Command => &["command", "subcommand", "args", "line"],
-            SubjectKind::Text => &["source"],
+            SubjectKind::Text => &["source", "place"],
         }
     }
 
@@ -273,14 +275,18 @@ pub enum TextSource {
     Shell,
     /// ENV, ARG and LABEL values.
     Value,
+    /// Text that a command puts together and writes: `printf FORMAT ARGS`
+    /// with its arguments substituted.
+    Output,
 }
 
 impl TextSource {
-    pub const ALL: [TextSource; 4] = [
+    pub const ALL: [TextSource; 5] = [
         TextSource::Comment,
         TextSource::Heredoc,
         TextSource::Shell,
         TextSource::Value,
+        TextSource::Output,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -289,6 +295,7 @@ impl TextSource {
             TextSource::Heredoc => "heredoc",
             TextSource::Shell => "shell",
             TextSource::Value => "value",
+            TextSource::Output => "output",
         }
     }
 
@@ -368,6 +375,7 @@ pub const MATCH_KEYS: &[&str] = &[
     "onbuild",
     "form",
     "source",
+    "scripts",
     "report",
     "where",
 ];

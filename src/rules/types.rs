@@ -85,6 +85,8 @@ pub struct Matcher {
     /// `Some(true)`: exec form only; `Some(false)`: shell form only.
     pub exec_form: Option<bool>,
     pub sources: Option<Vec<TextSource>>,
+    /// Commands: also the shell scripts COPY/ADD heredocs write.
+    pub copied_scripts: bool,
     /// The role whose span the diagnostic points at.
     pub report: String,
     pub predicate: Option<Pred>,
@@ -108,7 +110,7 @@ pub enum Pred {
     HasFlag(Vec<String>),
     LacksFlag(Vec<String>),
     FlagValue {
-        name: String,
+        names: Vec<String>,
         test: TextTest,
     },
     /// A command argument matches.
@@ -192,6 +194,9 @@ pub struct TextTest {
     pub equals: Option<String>,
     pub one_of: Option<Vec<String>>,
     pub icase: bool,
+    /// The value (or the regex's `secret` group) must be a literal of one
+    /// of these kinds.
+    pub literal: Option<Vec<Literal>>,
 }
 
 #[derive(Clone, Debug)]
@@ -207,7 +212,12 @@ pub struct Lookup {
 #[derive(Clone, Debug)]
 pub enum Analyzer {
     /// A secret-looking key name.
-    KeyName { field: Field, split: NameSplit },
+    KeyName {
+        field: Field,
+        split: NameSplit,
+        /// Ignore the weak deny words.
+        strong: bool,
+    },
     /// A credential-shaped value (the data pack's patterns).
     SecretValue { field: Field },
     /// A random-looking token.

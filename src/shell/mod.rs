@@ -10,9 +10,26 @@
 
 mod lexer;
 mod script;
+mod windows;
 
 pub use lexer::{LexError, OpKind};
 pub use script::{Origin, Script, ShellError, is_posix_shell, scripts_of, split};
+pub use windows::split_windows;
+
+/// Which shell reads a script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// `sh -c` or another POSIX shell: split in full.
+    #[default]
+    Posix,
+    /// cmd.exe: split into words and commands only.
+    Cmd,
+    /// PowerShell: split into words and commands only.
+    PowerShell,
+    /// Another program set by SHELL: not split.
+    Other,
+}
 
 use crate::syntax::Span;
 use serde::Serialize;
@@ -133,6 +150,125 @@ impl Command {
     }
 }
 
+/// Text a command writes, put together from its words (`printf FORMAT
+/// ARGS...` with the arguments substituted), and where each piece of it
+/// comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub text: String,
+    /// `(offset in text, span of the word it comes from)`, by offset.
+    pub pieces: Vec<(u32, Span)>,
+}
+
+/// Longest output put together for one command.
+const MAX_OUTPUT: usize = 64 * 1024;
+
+impl Command {
+    /// What `printf FORMAT ARGS...` writes, when its format substitutes
+    /// arguments (`%s`, `%b`, `%d`, ...; the format repeats while arguments
+    /// remain). `None` for other commands and formats without conversions,
+    /// whose text is already in the script as written.
+    pub fn printf_output(&self) -> Option<Output> {
+        if self.name() != "printf" {
+            return None;
+        }
+        let mut args = self.args.iter().peekable();
+        while let Some(a) = args.peek() {
+            match a.text.as_str() {
+                "-v" => {
+                    args.next();
+                    args.next();
+                }
+                "--" => {
+                    args.next();
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let format = args.next()?;
+        let rest: Vec<&ShellWord> = args.collect();
+        if !format.text.contains('%') || rest.is_empty() {
+            return None;
+        }
+        let mut out = Output {
+            text: String::new(),
+            pieces: Vec::new(),
+        };
+        let mut next_arg = 0;
+        loop {
+            let consumed = format_once(&format.text, format.span, &rest, &mut next_arg, &mut out);
+            if !consumed || next_arg >= rest.len() || out.text.len() > MAX_OUTPUT {
+                break;
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Appends one pass of `format`; whether it consumed an argument.
+fn format_once(
+    format: &str,
+    format_span: Span,
+    args: &[&ShellWord],
+    next_arg: &mut usize,
+    out: &mut Output,
+) -> bool {
+    let mut consumed = false;
+    let mut in_format = false;
+    let literal = |out: &mut Output, in_format: &mut bool, c: char| {
+        if !*in_format {
+            out.pieces.push((out.text.len() as u32, format_span));
+            *in_format = true;
+        }
+        out.text.push(c);
+    };
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let e = match chars.next() {
+                    Some('n') => '\n',
+                    Some('t') => '\t',
+                    Some('r') => '\r',
+                    Some(other) => other,
+                    None => '\\',
+                };
+                literal(out, &mut in_format, e);
+            }
+            '%' if chars.peek() == Some(&'%') => {
+                chars.next();
+                literal(out, &mut in_format, '%');
+            }
+            '%' => {
+                // Flags, width and precision, then the conversion.
+                while chars
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '#' | '.'))
+                {
+                    chars.next();
+                }
+                let Some(conv) = chars.next() else { break };
+                if !matches!(
+                    conv,
+                    's' | 'b' | 'd' | 'i' | 'u' | 'x' | 'X' | 'o' | 'q' | 'c' | 'f' | 'g' | 'e'
+                ) {
+                    continue;
+                }
+                in_format = false;
+                consumed = true;
+                if let Some(a) = args.get(*next_arg) {
+                    out.pieces.push((out.text.len() as u32, a.span));
+                    out.text.push_str(&a.text);
+                }
+                *next_arg += 1;
+            }
+            c => literal(out, &mut in_format, c),
+        }
+    }
+    consumed
+}
+
 /// `/usr/bin/apt-get` → `apt-get`.
 pub fn base_name(word: &str) -> &str {
     word.rsplit('/').next().unwrap_or(word)
@@ -159,6 +295,29 @@ fn flag_matches(arg: &str, flag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printf_output() {
+        let text =
+            r"printf 'machine %s\nlogin ci\npassword %s\n' git.example.com 's3cr3t' > ~/.netrc";
+        let script = split(text, Origin::Source { base: 0 });
+        let out = script.commands[0].printf_output().unwrap();
+        assert_eq!(
+            out.text,
+            "machine git.example.com\nlogin ci\npassword s3cr3t\n"
+        );
+        let origin = Origin::Pieces {
+            pieces: &out.pieces,
+            base: 0,
+        };
+        let at = out.text.find("s3cr3t").unwrap();
+        assert_eq!(origin.span(at, at + 6).text(text), "'s3cr3t'");
+        // The format repeats for the remaining arguments.
+        let script = split("printf '%s=%s;' a 1 b 2", Origin::Source { base: 0 });
+        assert_eq!(script.commands[0].printf_output().unwrap().text, "a=1;b=2;");
+        let script = split("printf 'no conversions\n'", Origin::Source { base: 0 });
+        assert_eq!(script.commands[0].printf_output(), None);
+    }
 
     #[test]
     fn flags() {

@@ -2,7 +2,8 @@
 //! they run.
 
 use super::lexer::{LexError, Lexer, OpKind, Token};
-use super::{Command, Op, ShellWord, base_name};
+use super::windows::split_windows;
+use super::{Command, Dialect, Op, ShellWord, base_name};
 use crate::syntax::{Arguments, Instruction, InstructionKind, LogicalMap, Span, Word};
 use serde::Serialize;
 
@@ -16,6 +17,12 @@ pub enum Origin<'m> {
     /// Text that does not map byte for byte (a decoded JSON string): every
     /// offset maps to this span.
     Fixed(Span),
+    /// Text put together from several places (what `printf` writes): from
+    /// each piece's text offset on, offsets map to the piece's span.
+    Pieces {
+        pieces: &'m [(u32, Span)],
+        base: u32,
+    },
 }
 
 impl Origin<'_> {
@@ -25,6 +32,19 @@ impl Origin<'_> {
             Origin::Logical { map, base } => map.span(base + start as u32, base + end as u32),
             Origin::Source { base } => Span::new(base + start as u32, base + end as u32),
             Origin::Fixed(span) => span,
+            Origin::Pieces { pieces, base } => {
+                let at = |offset: u32| {
+                    let i = pieces.partition_point(|(o, _)| *o <= offset);
+                    pieces.get(i.saturating_sub(1)).map(|(_, s)| *s)
+                };
+                let start = base + start as u32;
+                let end = (base + end as u32).max(start + 1) - 1;
+                match (at(start), at(end)) {
+                    (Some(a), Some(b)) => a.cover(b),
+                    (Some(a), None) | (None, Some(a)) => a,
+                    (None, None) => Span::empty(0),
+                }
+            }
         }
     }
 
@@ -38,6 +58,10 @@ impl Origin<'_> {
                 base: base + by as u32,
             },
             Origin::Fixed(span) => Origin::Fixed(span),
+            Origin::Pieces { pieces, base } => Origin::Pieces {
+                pieces,
+                base: base + by as u32,
+            },
         }
     }
 }
@@ -51,6 +75,10 @@ pub struct Script {
     pub error: Option<ShellError>,
     /// Whether this script is a heredoc body.
     pub heredoc: bool,
+    /// Whether this script is a file that COPY or ADD writes from a heredoc
+    /// (it runs later, if at all, rather than during the build step).
+    pub file: bool,
+    pub dialect: Dialect,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -590,38 +618,82 @@ fn command_from(
 }
 
 /// The scripts an instruction runs: RUN (shell and exec form, heredoc
-/// scripts), CMD, ENTRYPOINT, HEALTHCHECK CMD, and ONBUILD triggers.
-/// `posix` says whether its shell form runs under a POSIX shell; other
-/// shells' text is not split.
-pub fn scripts_of(inst: &Instruction<'_>, posix: bool) -> Vec<Script> {
+/// scripts), CMD, ENTRYPOINT, HEALTHCHECK CMD, and ONBUILD triggers; and the
+/// shell scripts COPY and ADD write from heredocs (marked `file`).
+/// `dialect` is the shell that runs its shell form: POSIX text is split in
+/// full, cmd and PowerShell text into words only, other shells' not at all.
+pub fn scripts_of(inst: &Instruction<'_>, dialect: Dialect) -> Vec<Script> {
     let mut out = Vec::new();
     match inst.kind {
         InstructionKind::Run | InstructionKind::Cmd | InstructionKind::Entrypoint => {
-            command_scripts(inst, &inst.args, posix, &mut out);
+            command_scripts(inst, &inst.args, dialect, &mut out);
         }
         InstructionKind::Healthcheck => {
             if let Arguments::Healthcheck(h) = &inst.args {
-                command_scripts(inst, &h.command, posix, &mut out);
+                command_scripts(inst, &h.command, dialect, &mut out);
             }
         }
         InstructionKind::Onbuild => {
             if let Some(trigger) = inst.trigger() {
-                out = scripts_of(trigger, posix);
+                out = scripts_of(trigger, dialect);
             }
         }
+        InstructionKind::Copy | InstructionKind::Add => copied_scripts(inst, &mut out),
         _ => {}
     }
     out
 }
 
+/// Heredoc files that are shell scripts: a shebang naming a POSIX shell, or
+/// no shebang and a `.sh` name or destination.
+fn copied_scripts(inst: &Instruction<'_>, out: &mut Vec<Script>) {
+    if inst.heredocs.is_empty() {
+        return;
+    }
+    let dest = inst
+        .args
+        .words()
+        .last()
+        .map(|w| w.text.as_ref())
+        .unwrap_or("");
+    for doc in &inst.heredocs {
+        let is_script = match shebang_is_shell(doc.content) {
+            Some(shell) => shell,
+            None => doc.name.ends_with(".sh") || dest.ends_with(".sh"),
+        };
+        if is_script {
+            let mut script = split(
+                doc.content,
+                Origin::Source {
+                    base: doc.body.start,
+                },
+            );
+            script.heredoc = true;
+            script.file = true;
+            out.push(script);
+        }
+    }
+}
+
 fn command_scripts(
     inst: &Instruction<'_>,
     args: &Arguments<'_>,
-    posix: bool,
+    dialect: Dialect,
     out: &mut Vec<Script>,
 ) {
     match args {
-        Arguments::Shell(w) if posix => shell_form(inst, w, out),
+        Arguments::Shell(w) if dialect == Dialect::Posix => shell_form(inst, w, out),
+        Arguments::Shell(w) if matches!(dialect, Dialect::Cmd | Dialect::PowerShell) => {
+            let origin = Origin::Logical {
+                map: &inst.map,
+                base: inst.map.logical(w.span.start),
+            };
+            out.push(split_windows(
+                &w.text,
+                origin,
+                dialect == Dialect::PowerShell,
+            ));
+        }
         Arguments::Exec(e) if !e.elements.is_empty() => {
             let words: Vec<ShellWord> = e
                 .elements
@@ -706,20 +778,23 @@ fn shell_form(inst: &Instruction<'_>, w: &Word<'_>, out: &mut Vec<Script>) {
 /// A heredoc script runs under the shell unless a shebang names another
 /// interpreter.
 fn runs_as_shell_script(content: &str) -> bool {
-    let Some(shebang) = content.strip_prefix("#!") else {
-        return true;
-    };
+    shebang_is_shell(content).unwrap_or(true)
+}
+
+/// Whether a shebang names a POSIX shell; `None` without a shebang.
+fn shebang_is_shell(content: &str) -> Option<bool> {
+    let shebang = content.strip_prefix("#!")?;
     let line = shebang.lines().next().unwrap_or("");
     let mut parts = line.split_whitespace();
     let Some(first) = parts.next() else {
-        return true;
+        return Some(true);
     };
     let interpreter = if base_name(first) == "env" {
         parts.find(|p| !p.starts_with('-')).unwrap_or("")
     } else {
         first
     };
-    is_posix_shell(interpreter)
+    Some(is_posix_shell(interpreter))
 }
 
 #[cfg(test)]
@@ -837,18 +912,18 @@ mod tests {
     fn instruction_scripts_map_to_source() {
         let text = "FROM a\nRUN apt-get update \\\n  && sudo apt-get install x\nRUN <<EOF\nset -e\nchmod u+s /bin/x\nEOF\nCMD [\"sh\", \"-c\", \"docker run --privileged x\"]\nRUN python3 <<EOF\nimport os\nEOF\n";
         let file = syntax::parse(text);
-        let scripts = scripts_of(&file.instructions[1], true);
+        let scripts = scripts_of(&file.instructions[1], Dialect::Posix);
         let install = &scripts[0].commands[1];
         assert_eq!(install.name.span.text(text), "apt-get");
         assert_eq!(install.subcommand().unwrap().span.text(text), "install");
-        let heredoc = &scripts_of(&file.instructions[2], true)[0];
+        let heredoc = &scripts_of(&file.instructions[2], Dialect::Posix)[0];
         assert!(heredoc.heredoc);
         assert_eq!(heredoc.commands[1].args[0].span.text(text), "u+s");
-        let cmd = &scripts_of(&file.instructions[3], true)[0];
+        let cmd = &scripts_of(&file.instructions[3], Dialect::Posix)[0];
         assert_eq!(cmd.commands[1].name(), "docker");
         assert_eq!(cmd.commands[1].args[1].span.text(text), "--privileged");
         // A python heredoc is not a shell script.
-        assert_eq!(scripts_of(&file.instructions[4], true).len(), 1);
-        assert!(scripts_of(&file.instructions[1], false).is_empty());
+        assert_eq!(scripts_of(&file.instructions[4], Dialect::Posix).len(), 1);
+        assert!(scripts_of(&file.instructions[1], Dialect::Other).is_empty());
     }
 }

@@ -1,0 +1,165 @@
+//! Finding the Dockerfiles to lint: paths named on the command line are
+//! linted whatever their name; directories are walked for Dockerfile names,
+//! honouring `.gitignore` (also outside a Git work tree), `.ignore` and the
+//! Git exclude files, and never entering `.git`.
+
+use crate::report::FileError;
+use ignore::WalkBuilder;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// One thing to lint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+/// Whether a file name is a Dockerfile's: `Dockerfile`, `Dockerfile.*`,
+/// `*.Dockerfile`, `Containerfile`, `Containerfile.*`, `*.Containerfile`
+/// (any case), but not BuildKit's per-Dockerfile ignore files
+/// (`Dockerfile.dockerignore`) nor documentation (`Dockerfile.md`).
+pub fn is_dockerfile_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let base = ["dockerfile", "containerfile"];
+    let named = base.iter().any(|b| {
+        lower == *b
+            || lower
+                .strip_prefix(b)
+                .is_some_and(|rest| rest.starts_with('.'))
+            || lower
+                .strip_suffix(b)
+                .is_some_and(|rest| rest.ends_with('.') && rest.len() > 1)
+    });
+    if !named {
+        return false;
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e);
+    !matches!(
+        ext,
+        Some("dockerignore" | "md" | "markdown" | "rst" | "adoc" | "swp" | "orig" | "rej")
+    )
+}
+
+/// Expands the command line's paths into inputs, in a stable order: each
+/// argument in turn, a directory's files sorted by path. A file reached
+/// twice is linted once.
+pub(crate) fn discover(paths: &[String]) -> (Vec<Input>, Vec<FileError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut push = |inputs: &mut Vec<Input>, path: PathBuf| {
+        if seen.insert(path.clone()) {
+            inputs.push(Input::File(path));
+        }
+    };
+    let mut stdin = false;
+    for arg in paths {
+        if arg == "-" {
+            if !stdin {
+                inputs.push(Input::Stdin);
+                stdin = true;
+            }
+            continue;
+        }
+        let path = Path::new(arg);
+        match std::fs::metadata(path) {
+            Err(e) => errors.push(FileError {
+                path: arg.clone(),
+                message: format!("cannot read: {e}"),
+            }),
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                walk(path, &mut found, &mut errors);
+                found.sort();
+                for f in found {
+                    push(&mut inputs, f);
+                }
+            }
+            Ok(_) => push(&mut inputs, path.to_path_buf()),
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
+    let walker = WalkBuilder::new(dir)
+        .hidden(false)
+        .parents(true)
+        .ignore(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_some_and(|t| t.is_file())
+                    && e.file_name().to_str().is_some_and(is_dockerfile_name)
+                {
+                    found.push(e.into_path());
+                }
+            }
+            Err(e) => errors.push(FileError {
+                path: error_path(&e).unwrap_or_else(|| dir.display().to_string()),
+                message: format!("cannot read: {}", strip_path(&e)),
+            }),
+        }
+    }
+}
+
+fn error_path(e: &ignore::Error) -> Option<String> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn strip_path(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => strip_path(err),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dockerfile_name;
+
+    #[test]
+    fn dockerfile_names() {
+        for yes in [
+            "Dockerfile",
+            "dockerfile",
+            "Dockerfile.dev",
+            "Dockerfile.alpine.3",
+            "api.Dockerfile",
+            "build.dockerfile",
+            "Containerfile",
+            "Containerfile.fedora",
+            "web.containerfile",
+        ] {
+            assert!(is_dockerfile_name(yes), "{yes}");
+        }
+        for no in [
+            "Dockerfile.dockerignore",
+            "Dockerfile.md",
+            "README.md",
+            "Dockerfiles",
+            "MyDockerfile",
+            ".dockerfile",
+            "docker-compose.yml",
+            ".dockerignore",
+            "Dockerfile.swp",
+        ] {
+            assert!(!is_dockerfile_name(no), "{no}");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! `shipshape rules`: list, explain and test rules.
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ListFormat, load_rules};
+use crate::report::render_example_failures;
+use crate::rules::{ExampleKind, Rule, RuleSet, check_examples};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+fn print(text: &str) -> u8 {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {e}");
+            EXIT_ERROR
+        }
+        _ => EXIT_OK,
+    }
+}
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: &'a str,
+    name: &'a str,
+    category: &'a str,
+    severity: &'static str,
+    summary: &'a str,
+    source: &'a str,
+    aliases: &'a std::collections::BTreeMap<String, Vec<String>>,
+    refs: &'a std::collections::BTreeMap<String, Vec<String>>,
+}
+
+pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 {
+    let loaded = match load_rules(dirs, color_err) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let set = loaded.get();
+    let mut rules: Vec<&Rule> = set.rules.iter().collect();
+    rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    let text = match format {
+        ListFormat::Json => {
+            let listed: Vec<Listed<'_>> = rules
+                .iter()
+                .map(|r| Listed {
+                    id: &r.meta.id,
+                    name: &r.meta.name,
+                    category: &r.meta.category,
+                    severity: r.meta.severity.as_str(),
+                    summary: &r.meta.summary,
+                    source: &set.sources[r.origin.file].name,
+                    aliases: &r.meta.aliases,
+                    refs: &r.meta.refs,
+                })
+                .collect();
+            match serde_json::to_string_pretty(&listed) {
+                Ok(s) => s + "\n",
+                Err(e) => {
+                    eprintln!("error: cannot serialise the rules: {e}");
+                    return EXIT_ERROR;
+                }
+            }
+        }
+        ListFormat::Text => {
+            let name_w = rules.iter().map(|r| r.meta.name.len()).max().unwrap_or(4);
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "{:<7} {:<8} {:<13} {:<name_w$}  SUMMARY",
+                "ID", "SEVERITY", "CATEGORY", "NAME"
+            );
+            for r in &rules {
+                let _ = writeln!(
+                    out,
+                    "{:<7} {:<8} {:<13} {:<name_w$}  {}",
+                    r.meta.id,
+                    r.meta.severity.as_str(),
+                    r.meta.category,
+                    r.meta.name,
+                    r.meta.summary
+                );
+            }
+            let _ = writeln!(out, "\n{} rules.", rules.len());
+            out
+        }
+    };
+    print(&text)
+}
+
+pub(super) fn explain(dirs: &[PathBuf], key: &str, color_err: bool) -> u8 {
+    let loaded = match load_rules(dirs, color_err) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let set = loaded.get();
+    let Some(rule) = set.find(key) else {
+        eprintln!("error: no rule is called `{key}` (try `shipshape rules` for the list)");
+        return EXIT_ERROR;
+    };
+    print(&explanation(set, rule))
+}
+
+/// A rule's documentation as plain text (its help is Markdown).
+pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
+    let m = &rule.meta;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", m.id, m.name);
+    let _ = writeln!(out, "{}", m.summary);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "severity:   {}", m.severity);
+    let _ = writeln!(out, "category:   {}", m.category);
+    if let Some(c) = &m.confidence {
+        let _ = writeln!(out, "confidence: {c}");
+    }
+    if !m.aliases.is_empty() {
+        let aliases: Vec<String> = m
+            .aliases
+            .iter()
+            .map(|(ns, ids)| format!("{ns} {}", ids.join(", ")))
+            .collect();
+        let _ = writeln!(out, "aliases:    {}", aliases.join("; "));
+    }
+    let _ = writeln!(out, "defined in: {}", set.sources[rule.origin.file].name);
+    if !m.refs.is_empty() {
+        let _ = writeln!(out, "references:");
+        for (kind, refs) in &m.refs {
+            for r in refs {
+                let _ = match kind.as_str() {
+                    "cis" => writeln!(out, "  CIS Docker Benchmark {r}"),
+                    "owasp" => writeln!(out, "  OWASP {r}"),
+                    _ => writeln!(out, "  {r}"),
+                };
+            }
+        }
+    }
+    if !m.help.trim().is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", m.help.trim_end());
+    }
+    if let Some(hint) = &m.hint {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Fix: {}", hint.render(&|_| None));
+    }
+    for (kind, title) in [
+        (ExampleKind::Bad, "Reported"),
+        (ExampleKind::Good, "Not reported"),
+    ] {
+        let examples: Vec<_> = rule.examples.iter().filter(|e| e.kind == kind).collect();
+        if examples.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{title}:");
+        for e in examples {
+            let _ = writeln!(out);
+            for line in e.text.trim_end().lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn test(dir: Option<&PathBuf>, color: bool) -> u8 {
+    let dirs = dir.map(std::slice::from_ref).unwrap_or_default();
+    let loaded = match load_rules(dirs, color) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let set = loaded.get();
+    let first_user_file = if dir.is_some() {
+        RuleSet::builtin_sources().len()
+    } else {
+        0
+    };
+    let theirs = |r: &Rule| r.origin.file >= first_user_file;
+    let rules = set.rules.iter().filter(|r| theirs(r)).count();
+    let examples: usize = set
+        .rules
+        .iter()
+        .filter(|r| theirs(r))
+        .map(|r| r.examples.len())
+        .sum();
+    if rules == 0 {
+        let place = dir.map_or("the built-in pack".to_owned(), |d| d.display().to_string());
+        eprintln!("error: no rules in {place}");
+        return EXIT_ERROR;
+    }
+    let failures = check_examples(set, theirs);
+    let mut out = std::io::stdout().lock();
+    if !failures.is_empty()
+        && let Err(e) = render_example_failures(&set.sources, &failures, color, &mut out)
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write output: {e}");
+        return EXIT_ERROR;
+    }
+    let verdict = if failures.is_empty() {
+        "all passed".to_owned()
+    } else {
+        format!("{} failed", failures.len())
+    };
+    let _ = writeln!(
+        out,
+        "Tested {rules} rule{} with {examples} example{}: {verdict}.",
+        if rules == 1 { "" } else { "s" },
+        if examples == 1 { "" } else { "s" },
+    );
+    if failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
+}

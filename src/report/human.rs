@@ -1,0 +1,195 @@
+//! The human format: codespan-reporting's compiler-style diagnostics.
+//!
+//! ```text
+//! warning[SEC001]: final stage `app` has no USER instruction, so the container runs as root
+//!   ┌─ Dockerfile:4:1
+//!   │
+//! 4 │ FROM python:3.12 AS app
+//!   │ ^^^^^^^^^^^^^^^^^^^^^^^
+//!   │
+//!   = help: create an unprivileged user and add `USER <name>` ...
+//! ```
+
+use super::{Counts, Run, ordered};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{ExampleFailure, ExampleOutcome, LoadError, SourceFile};
+use codespan_reporting::diagnostic::{self as cs, Label, LabelStyle};
+use codespan_reporting::files::{Files, SimpleFile, SimpleFiles};
+use codespan_reporting::term::{self, Config, termcolor};
+use std::io::{self, Write};
+
+pub(super) fn write(
+    run: &Run,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    let config = Config::default();
+    let no_files = SimpleFiles::<&str, &str>::new();
+    for e in &run.errors {
+        let diag = cs::Diagnostic::error().with_message(format!("{}: {}", e.path, e.message));
+        emit(err, color, &config, &no_files, &diag)?;
+    }
+    for report in &run.reports {
+        if report.diagnostics.is_empty() {
+            continue;
+        }
+        let file = SimpleFile::new(report.path.as_str(), report.source.as_str());
+        for d in ordered(&report.diagnostics) {
+            emit(out, color, &config, &file, &to_codespan(d))?;
+        }
+    }
+    let counts = Counts::of(run);
+    if counts.files > 0 {
+        writeln!(out, "{}", summary(&counts))?;
+    }
+    Ok(())
+}
+
+/// `Found 3 problems in 2 of 5 files (1 error, 2 warnings).`
+fn summary(c: &Counts) -> String {
+    if c.total() == 0 {
+        return format!("No problems found in {}.", plural(c.files, "file"));
+    }
+    let parts: Vec<String> = [
+        (c.error, "error"),
+        (c.warning, "warning"),
+        (c.info, "info"),
+        (c.style, "style"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| match what {
+        "error" | "warning" => plural(n, what),
+        _ => format!("{n} {what}"),
+    })
+    .collect();
+    format!(
+        "Found {} in {} of {} ({}).",
+        plural(c.total(), "problem"),
+        c.files_with_findings,
+        plural(c.files, "file"),
+        parts.join(", ")
+    )
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+fn severity(s: Severity) -> cs::Severity {
+    match s {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Info => cs::Severity::Note,
+        Severity::Style => cs::Severity::Help,
+    }
+}
+
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
+    let mut labels = vec![
+        Label::new(LabelStyle::Primary, (), d.span.range())
+            .with_message(d.label.clone().unwrap_or_default()),
+    ];
+    labels.extend(
+        d.labels
+            .iter()
+            .map(|l| Label::secondary((), l.span.range()).with_message(l.message.clone())),
+    );
+    let mut diag = cs::Diagnostic::new(severity(d.severity))
+        .with_code(d.rule.clone())
+        .with_message(d.message.clone())
+        .with_labels(labels);
+    if let Some(help) = &d.help {
+        diag = diag.with_notes(vec![format!("help: {help}")]);
+    }
+    diag
+}
+
+fn emit<'f, F: Files<'f> + ?Sized>(
+    out: &mut dyn Write,
+    color: bool,
+    config: &Config,
+    files: &'f F,
+    diag: &cs::Diagnostic<F::FileId>,
+) -> io::Result<()> {
+    let result = if color {
+        term::emit_to_write_style(&mut termcolor::Ansi::new(&mut *out), config, files, diag)
+    } else {
+        term::emit_to_io_write(out, config, files, diag)
+    };
+    result.map_err(|e| match e {
+        codespan_reporting::files::Error::Io(e) => e,
+        other => io::Error::other(other.to_string()),
+    })
+}
+
+fn source_files(sources: &[SourceFile]) -> SimpleFiles<&str, &str> {
+    let mut files = SimpleFiles::new();
+    for s in sources {
+        files.add(s.name.as_str(), s.text.as_str());
+    }
+    files
+}
+
+/// Renders rule-file problems as diagnostics pointing into the TOML.
+pub fn render_load_errors(
+    sources: &[SourceFile],
+    errors: &[LoadError],
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let files = source_files(sources);
+    let config = Config::default();
+    for e in errors {
+        let diag = cs::Diagnostic::error()
+            .with_message(e.message.clone())
+            .with_labels(vec![
+                Label::primary(e.file, e.span.clone()).with_message(e.label.clone()),
+            ])
+            .with_notes(e.notes.clone());
+        emit(out, color, &config, &files, &diag)?;
+    }
+    let n = errors.len();
+    let files_hit = {
+        let mut f: Vec<usize> = errors.iter().map(|e| e.file).collect();
+        f.sort_unstable();
+        f.dedup();
+        f.len()
+    };
+    writeln!(
+        out,
+        "{} in {}; no rules were loaded.",
+        plural(n, "error"),
+        plural(files_hit, "rule file")
+    )
+}
+
+/// Renders failed rule examples as diagnostics pointing at the examples.
+pub fn render_example_failures(
+    sources: &[SourceFile],
+    failures: &[ExampleFailure],
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let files = source_files(sources);
+    let config = Config::default();
+    for f in failures {
+        let label = match f.outcome {
+            ExampleOutcome::Untested(_) => "this rule",
+            _ => "this example",
+        };
+        let diag = cs::Diagnostic::error()
+            .with_code(f.rule.clone())
+            .with_message(f.message())
+            .with_labels(vec![
+                Label::primary(f.file, f.span.clone()).with_message(label),
+            ]);
+        emit(out, color, &config, &files, &diag)?;
+    }
+    Ok(())
+}
