@@ -56,7 +56,19 @@ pub(crate) struct Lexer<'t> {
     pos: usize,
     /// Heredoc delimiters whose bodies start after the current line.
     pending_heredocs: Vec<(String, bool)>,
+    /// Bodies of the heredocs read so far.
+    bodies: Vec<HeredocBody>,
     pub error: Option<LexError>,
+}
+
+/// A heredoc body inside a script: its delimiter and byte range (without
+/// the terminator line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct HeredocBody {
+    pub delim: String,
+    pub start: usize,
+    pub end: usize,
+    pub strip_tabs: bool,
 }
 
 fn is_blank(c: u8) -> bool {
@@ -77,6 +89,7 @@ impl<'t> Lexer<'t> {
             b: text.as_bytes(),
             pos: 0,
             pending_heredocs: Vec::new(),
+            bodies: Vec::new(),
             error: None,
         }
     }
@@ -95,12 +108,19 @@ impl<'t> Lexer<'t> {
         self.b.get(self.pos + k).copied()
     }
 
-    pub fn tokens(mut self) -> (Vec<Token>, Option<LexError>) {
+    #[cfg(test)]
+    pub fn tokens(self) -> (Vec<Token>, Option<LexError>) {
+        let (tokens, error, _) = self.tokens_and_bodies();
+        (tokens, error)
+    }
+
+    /// The tokens, the first error, and the heredoc bodies skipped.
+    pub fn tokens_and_bodies(mut self) -> (Vec<Token>, Option<LexError>, Vec<HeredocBody>) {
         let mut out = Vec::new();
         while let Some(t) = self.next_token() {
             out.push(t);
         }
-        (out, self.error)
+        (out, self.error, self.bodies)
     }
 
     fn next_token(&mut self) -> Option<Token> {
@@ -203,8 +223,15 @@ impl<'t> Lexer<'t> {
     fn skip_heredoc_bodies(&mut self) {
         let pending = std::mem::take(&mut self.pending_heredocs);
         for (delim, strip_tabs) in pending {
+            let start = self.pos;
             loop {
                 if self.pos >= self.b.len() {
+                    self.bodies.push(HeredocBody {
+                        delim,
+                        start,
+                        end: self.b.len(),
+                        strip_tabs,
+                    });
                     return;
                 }
                 let end = memchr::memchr(b'\n', &self.b[self.pos..])
@@ -214,8 +241,15 @@ impl<'t> Lexer<'t> {
                 if strip_tabs {
                     line = line.trim_start_matches('\t');
                 }
+                let line_start = self.pos;
                 self.pos = (end + 1).min(self.b.len());
                 if line == delim {
+                    self.bodies.push(HeredocBody {
+                        delim,
+                        start,
+                        end: line_start,
+                        strip_tabs,
+                    });
                     break;
                 }
             }

@@ -271,7 +271,10 @@ fn format_once(
 
 /// `/usr/bin/apt-get` → `apt-get`.
 pub fn base_name(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
+    match memchr::memrchr(b'/', word.as_bytes()) {
+        Some(i) => &word[i + 1..],
+        None => word,
+    }
 }
 
 fn flag_matches(arg: &str, flag: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Tokens → simple commands, and Dockerfile instructions → the scripts
 //! they run.
 
-use super::lexer::{LexError, Lexer, OpKind, Token};
+use super::lexer::{HeredocBody, LexError, Lexer, OpKind, Token};
 use super::windows::split_windows;
 use super::{Command, Dialect, Op, ShellWord, base_name};
 use crate::syntax::{Arguments, Instruction, InstructionKind, LogicalMap, Span, Word};
@@ -75,10 +75,14 @@ pub struct Script {
     pub error: Option<ShellError>,
     /// Whether this script is a heredoc body.
     pub heredoc: bool,
-    /// Whether this script is a file that COPY or ADD writes from a heredoc
-    /// (it runs later, if at all, rather than during the build step).
+    /// Whether this script is a file written from a heredoc (by COPY or
+    /// ADD, or by `cat > file <<EOF` in a script): it runs later, if at
+    /// all, rather than during the build step.
     pub file: bool,
     pub dialect: Dialect,
+    /// Shell scripts this script writes to files (`cat > run.sh <<EOF`);
+    /// [`scripts_of`] lists them as scripts of their own.
+    pub written: Vec<Script>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -280,7 +284,7 @@ pub fn split(text: &str, origin: Origin<'_>) -> Script {
 }
 
 fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &mut Script) {
-    let (mut tokens, error) = Lexer::new(text).tokens();
+    let (mut tokens, error, bodies) = Lexer::new(text).tokens_and_bodies();
     if let Some(LexError { message, at }) = error
         && out.error.is_none()
     {
@@ -461,10 +465,86 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
             }
         }
     }
+    // Heredocs that `cat` or `tee` write to a file, when they are shell
+    // scripts (a shebang naming a POSIX shell).
+    if depth < MAX_NESTING {
+        let mut unused: Vec<&HeredocBody> = bodies.iter().collect();
+        for cmd in built.iter().filter(|c| matches!(c.name(), "cat" | "tee")) {
+            for delim in &cmd.heredocs {
+                let Some(at) = unused.iter().position(|b| b.delim == *delim) else {
+                    continue;
+                };
+                let body = unused.remove(at);
+                let content = &text[body.start..body.end];
+                let head = if body.strip_tabs {
+                    content.trim_start_matches('\t')
+                } else {
+                    content
+                };
+                if shebang_is_shell(head) == Some(true) {
+                    let mut file = Script {
+                        heredoc: true,
+                        file: true,
+                        ..Script::default()
+                    };
+                    split_into(
+                        content,
+                        origin.shifted(body.start),
+                        false,
+                        depth + 1,
+                        &mut file,
+                    );
+                    out.written.push(file);
+                }
+            }
+        }
+    }
+    let found: Vec<Command> = built.iter().flat_map(find_exec_commands).collect();
     out.commands.append(&mut built);
+    out.commands.extend(found);
     for (inner, at) in nested_scripts {
         split_into(&inner, at, true, depth + 1, out);
     }
+}
+
+/// The commands `find ... -exec CMD ... ;` (and `-execdir`, `-ok`,
+/// `-okdir`, ended by `;` or `+`) runs, as nested commands.
+fn find_exec_commands(cmd: &Command) -> Vec<Command> {
+    if cmd.name() != "find" {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // With `-type d`, `{}` is a directory: say so with a trailing slash.
+    let dirs = cmd
+        .args
+        .windows(2)
+        .any(|w| w[0].text == "-type" && w[1].text == "d");
+    let mut args = cmd.args.iter();
+    while let Some(a) = args.next() {
+        if !matches!(a.text.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir") {
+            continue;
+        }
+        let words: Vec<ShellWord> = args
+            .by_ref()
+            .take_while(|w| w.text != ";" && w.text != "+")
+            .map(|w| {
+                let mut w = w.clone();
+                if dirs && w.text == "{}" {
+                    w.text.push('/');
+                }
+                w
+            })
+            .collect();
+        out.extend(command_from(
+            words,
+            Vec::new(),
+            Op::None,
+            Op::None,
+            cmd.pipeline,
+            true,
+        ));
+    }
+    out
 }
 
 /// The script given to `sh -c` / `su -c`, and where it lies.
@@ -641,7 +721,18 @@ pub fn scripts_of(inst: &Instruction<'_>, dialect: Dialect) -> Vec<Script> {
         InstructionKind::Copy | InstructionKind::Add => copied_scripts(inst, &mut out),
         _ => {}
     }
-    out
+    let mut all = Vec::with_capacity(out.len());
+    flatten(out, &mut all);
+    all
+}
+
+/// Scripts followed by the scripts they write, depth first.
+fn flatten(scripts: Vec<Script>, all: &mut Vec<Script>) {
+    for mut script in scripts {
+        let written = std::mem::take(&mut script.written);
+        all.push(script);
+        flatten(written, all);
+    }
 }
 
 /// Heredoc files that are shell scripts: a shebang naming a POSIX shell, or
@@ -657,7 +748,13 @@ fn copied_scripts(inst: &Instruction<'_>, out: &mut Vec<Script>) {
         .map(|w| w.text.as_ref())
         .unwrap_or("");
     for doc in &inst.heredocs {
-        let is_script = match shebang_is_shell(doc.content) {
+        // `<<-` strips leading tabs from each line of the file.
+        let head = if doc.chomp {
+            doc.content.trim_start_matches('\t')
+        } else {
+            doc.content
+        };
+        let is_script = match shebang_is_shell(head) {
             Some(shell) => shell,
             None => doc.name.ends_with(".sh") || dest.ends_with(".sh"),
         };
@@ -740,7 +837,7 @@ fn shell_form(inst: &Instruction<'_>, w: &Word<'_>, out: &mut Vec<Script>) {
     if let [doc] = &docs[..]
         && doc.opener.text == text
     {
-        if runs_as_shell_script(doc.content) {
+        if runs_as_shell_script(doc.content, doc.chomp) {
             let mut script = split(
                 doc.content,
                 Origin::Source {
@@ -760,9 +857,27 @@ fn shell_form(inst: &Instruction<'_>, w: &Word<'_>, out: &mut Vec<Script>) {
         .filter(|c| is_posix_shell(c.name()) && !c.args.iter().any(|a| a.text == "-c"))
         .flat_map(|c| c.heredocs.iter().cloned())
         .collect();
+    // Heredocs written to a file (`cat > run.sh <<EOF`) that are shell
+    // scripts (a shebang naming a POSIX shell) are scripts of their own.
+    let written: Vec<String> = line
+        .commands
+        .iter()
+        .filter(|c| matches!(c.name(), "cat" | "tee"))
+        .flat_map(|c| c.heredocs.iter().cloned())
+        .collect();
     out.push(line);
     for doc in docs {
-        if fed_to_shell.iter().any(|n| *n == doc.name) && runs_as_shell_script(doc.content) {
+        let head = if doc.chomp {
+            doc.content.trim_start_matches('\t')
+        } else {
+            doc.content
+        };
+        let run_now = fed_to_shell.iter().any(|n| *n == doc.name)
+            && runs_as_shell_script(doc.content, doc.chomp);
+        let file = !run_now
+            && written.iter().any(|n| *n == doc.name)
+            && shebang_is_shell(head) == Some(true);
+        if run_now || file {
             let mut script = split(
                 doc.content,
                 Origin::Source {
@@ -770,6 +885,7 @@ fn shell_form(inst: &Instruction<'_>, w: &Word<'_>, out: &mut Vec<Script>) {
                 },
             );
             script.heredoc = true;
+            script.file = file;
             out.push(script);
         }
     }
@@ -777,8 +893,13 @@ fn shell_form(inst: &Instruction<'_>, w: &Word<'_>, out: &mut Vec<Script>) {
 
 /// A heredoc script runs under the shell unless a shebang names another
 /// interpreter.
-fn runs_as_shell_script(content: &str) -> bool {
-    shebang_is_shell(content).unwrap_or(true)
+fn runs_as_shell_script(content: &str, chomp: bool) -> bool {
+    let head = if chomp {
+        content.trim_start_matches('\t')
+    } else {
+        content
+    };
+    shebang_is_shell(head).unwrap_or(true)
 }
 
 /// Whether a shebang names a POSIX shell; `None` without a shebang.
@@ -893,6 +1014,10 @@ mod tests {
         assert_eq!(names("timeout 10 curl x"), ["curl"]);
         assert_eq!(names("sudo -v"), ["sudo"]);
         assert_eq!(names("command -v git"), ["command"]);
+        assert_eq!(
+            names("find /usr -perm /u+s -exec chmod u-s {} \\; -exec ls -l {} +"),
+            ["find", "chmod", "ls"]
+        );
     }
 
     #[test]
@@ -922,6 +1047,13 @@ mod tests {
         let cmd = &scripts_of(&file.instructions[3], Dialect::Posix)[0];
         assert_eq!(cmd.commands[1].name(), "docker");
         assert_eq!(cmd.commands[1].args[1].span.text(text), "--privileged");
+        // A script written by `cat > file <<EOF` inside a heredoc script.
+        let text2 = "FROM a\nRUN <<EOF\ncat > /init.sh <<'INIT'\n#!/bin/sh\nsshpass -p pw scp a b\nINIT\nchmod +x /init.sh\nEOF\n";
+        let file2 = syntax::parse(text2);
+        let scripts = scripts_of(&file2.instructions[1], Dialect::Posix);
+        assert_eq!(scripts.len(), 2);
+        assert!(!scripts[0].file && scripts[1].file);
+        assert_eq!(scripts[1].commands[0].name.span.text(text2), "sshpass");
         // A python heredoc is not a shell script.
         assert_eq!(scripts_of(&file.instructions[4], Dialect::Posix).len(), 1);
         assert!(scripts_of(&file.instructions[1], Dialect::Other).is_empty());
