@@ -2,7 +2,9 @@
 //! key armour, passwords in URLs and command lines), and a classifier that
 //! tells a literal secret from references, placeholders, paths and settings.
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
+use std::sync::OnceLock;
 
 /// One credential shape.
 #[derive(Clone, Debug)]
@@ -92,20 +94,78 @@ impl Placeholders {
 pub struct PatternPack {
     pub patterns: Vec<Pattern>,
     pub placeholders: Placeholders,
+    /// Every pattern's keywords in one automaton (built on first use).
+    keywords: OnceLock<Keywords>,
+}
+
+/// Which patterns a text may match, from one pass over it.
+#[derive(Clone, Debug)]
+struct Keywords {
+    automaton: Option<AhoCorasick>,
+    /// Keyword index → pattern index.
+    owner: Vec<usize>,
+    /// Patterns without keywords: always run.
+    always: Vec<usize>,
 }
 
 impl PatternPack {
+    pub fn new(patterns: Vec<Pattern>, placeholders: Placeholders) -> Self {
+        PatternPack {
+            patterns,
+            placeholders,
+            keywords: OnceLock::new(),
+        }
+    }
+
+    fn keywords(&self) -> &Keywords {
+        self.keywords.get_or_init(|| {
+            let mut words = Vec::new();
+            let mut owner = Vec::new();
+            let mut always = Vec::new();
+            for (i, p) in self.patterns.iter().enumerate() {
+                if p.keywords.is_empty() {
+                    always.push(i);
+                }
+                for k in &p.keywords {
+                    words.push(k.as_str());
+                    owner.push(i);
+                }
+            }
+            let automaton = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&words)
+                .ok();
+            Keywords {
+                automaton,
+                owner,
+                always,
+            }
+        })
+    }
+
+    /// Indices of the patterns whose keywords occur in `text` (all of them
+    /// if the keyword automaton could not be built).
+    fn candidates(&self, text: &str) -> Vec<bool> {
+        let k = self.keywords();
+        let Some(ac) = &k.automaton else {
+            return vec![true; self.patterns.len()];
+        };
+        let mut run = vec![false; self.patterns.len()];
+        for &i in &k.always {
+            run[i] = true;
+        }
+        for m in ac.find_overlapping_iter(text) {
+            run[k.owner[m.pattern().as_usize()]] = true;
+        }
+        run
+    }
+
     /// Credentials in `text`, in order, at most one per position.
     pub fn find(&self, text: &str) -> Vec<SecretMatch> {
-        let lower = text.to_ascii_lowercase();
         let mut out: Vec<SecretMatch> = Vec::new();
+        let run = self.candidates(text);
         for (index, p) in self.patterns.iter().enumerate() {
-            if !p.keywords.is_empty()
-                && !p
-                    .keywords
-                    .iter()
-                    .any(|k| memchr::memmem::find(lower.as_bytes(), k.as_bytes()).is_some())
-            {
+            if !run[index] {
                 continue;
             }
             for caps in p.regex.captures_iter(text) {
@@ -168,6 +228,10 @@ pub fn classify_literal(value: &str, placeholders: &Placeholders) -> Literal {
     if v.is_empty() {
         return Literal::Empty;
     }
+    // `${NAME:-default}`: the default is baked in when NAME is not given.
+    if let Some(default) = parameter_default(v) {
+        return classify_literal(default, placeholders);
+    }
     if v.contains('$') || v.contains("{{") || v.contains('`') {
         return Literal::Reference;
     }
@@ -215,6 +279,20 @@ pub fn classify_literal(value: &str, placeholders: &Placeholders) -> Literal {
         return Literal::Encoded;
     }
     Literal::Secret
+}
+
+/// The default of a lone `${NAME:-default}` (or `-`, `:=`, `=`) whose
+/// default is itself free of references.
+fn parameter_default(v: &str) -> Option<&str> {
+    let inner = v.strip_prefix("${")?.strip_suffix('}')?;
+    let name_end = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|&i| i > 0)?;
+    let rest = &inner[name_end..];
+    let default = [":-", ":=", "-", "="]
+        .iter()
+        .find_map(|op| rest.strip_prefix(op))?;
+    (!default.is_empty() && !default.contains(['$', '`', '{', '}'])).then_some(default)
 }
 
 /// Whether `v` is base64 (whitespace and line continuations aside) that
@@ -297,6 +375,10 @@ mod tests {
         assert_eq!(c("x"), Literal::Placeholder);
         assert_eq!(c("%s"), Literal::Placeholder);
         assert_eq!(c("%-12s"), Literal::Placeholder);
+        assert_eq!(c("${API_KEY:-Zq8Lp9Wm4Nt6}"), Literal::Secret);
+        assert_eq!(c("${DB_PASSWORD:-changeme}"), Literal::Placeholder);
+        assert_eq!(c("${API_KEY:-}"), Literal::Reference);
+        assert_eq!(c("${API_KEY:-$OTHER}"), Literal::Reference);
         // "---\nversion: 1.0\nname: hello-world\n..." encoded; a user:password pair is not.
         assert_eq!(
             c("LS0tCnZlcnNpb246IDEuMApuYW1lOiBoZWxsby13b3JsZApkZXNjcmlwdGlvbjogZGVtbwo="),
@@ -310,17 +392,17 @@ mod tests {
 
     #[test]
     fn pattern_pack() {
-        let pack = PatternPack {
-            patterns: vec![Pattern {
+        let pack = PatternPack::new(
+            vec![Pattern {
                 id: "github-pat".into(),
                 family: "GitHub token".into(),
                 regex: Regex::new(r"\bghp_[A-Za-z0-9]{36}\b").unwrap(),
-                keywords: vec!["ghp_".into()],
+                keywords: vec!["GHP_".to_ascii_lowercase()],
                 allow: vec![],
                 min_entropy: None,
             }],
-            placeholders: placeholders(),
-        };
+            placeholders(),
+        );
         let text = "token ghp_abcdefghijklmnopqrstuvwxyz0123456789 end";
         assert_eq!(
             pack.find(text),

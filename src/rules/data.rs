@@ -35,6 +35,7 @@ pub(crate) fn regex(pattern: &str, span: Range<usize>, errors: &mut Errors) -> O
         Err(e) => {
             let detail = e.to_string();
             let last = detail.lines().last().unwrap_or("invalid regex").trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last);
             errors.push(span, format!("invalid regex: {last}"), "this regex");
             None
         }

@@ -1089,7 +1089,9 @@ fn test_text(
                 hit.binds.push((name.to_owned(), g.as_str().to_owned()));
             }
         }
-        hit.span = origin.map(|o| o.span(m.start(), m.end()));
+        // A group named `at` narrows the label to the bytes at fault.
+        let at = caps.name("at").unwrap_or(m);
+        hit.span = origin.map(|o| o.span(at.start(), at.end()));
     }
     if let Some(kinds) = &test.literal {
         // The regex's `secret` group, else the whole value.
@@ -1117,7 +1119,12 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
             }
             Some(hit)
         }
-        Pred::Any(ps) => ps.iter().find_map(|p| eval(p, s, facts)),
+        // The match that comes first in the text, so that a diagnostic
+        // points at the first offending flag whatever the branch order.
+        Pred::Any(ps) => ps
+            .iter()
+            .filter_map(|p| eval(p, s, facts))
+            .min_by_key(|h| h.span.map_or(u32::MAX, |sp| sp.start)),
         Pred::Not(p) => match eval(p, s, facts) {
             Some(_) => None,
             None => Some(Hit::default()),
@@ -1207,6 +1214,8 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
                                 v.strip_prefix('=')
                                     .map(|v| (v, a.span, a.span, a.text.clone()))
                             } else if flag.len() == 2 && !v.is_empty() {
+                                // `-Hvalue`, and Go-style `-H=value`.
+                                let v = v.strip_prefix('=').unwrap_or(v);
                                 Some((v, a.span, a.span, a.text.clone()))
                             } else {
                                 None

@@ -183,7 +183,13 @@ impl RuleSet {
         out.sort_by(|a, b| {
             (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
         });
-        out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        // One finding per place: the same rule and message on overlapping
+        // spans (a secret seen both in a command and in what it prints).
+        out.dedup_by(|later, kept| {
+            later.rule == kept.rule
+                && (later.span == kept.span
+                    || (later.span.start < kept.span.end && later.message == kept.message))
+        });
         out
     }
 }
