@@ -18,7 +18,7 @@ FAMILIES = {
     "root-user": ["SEC001", "SEC002"],
     "bloated-image": ["SUP001", "SUP002", "EFF001"],
     "secret": ["SEC003", "SEC004", "SEC005", "SEC016"],
-    "privileged": [f"SEC{n:03}" for n in range(6, 16)],
+    "privileged": [f"SEC{n:03}" for n in range(6, 16)] + ["SEC017"],
 }
 FAMILY_OF = {rule: fam for fam, rules in FAMILIES.items() for rule in rules}
 

@@ -1,0 +1,259 @@
+//! Loading rule files: every problem is reported at once, with a span into
+//! the TOML that points at the culprit.
+
+use shipshape::rules::{CheckOptions, RuleSet, SourceFile};
+use shipshape::syntax;
+
+/// `(message, the TOML text under the error's span)` for each load error.
+fn errors(toml: &str) -> Vec<(String, String)> {
+    let sources = vec![SourceFile {
+        name: "test.toml".into(),
+        text: toml.into(),
+    }];
+    match RuleSet::load(sources) {
+        Ok(_) => Vec::new(),
+        Err(f) => f
+            .errors
+            .iter()
+            .map(|e| {
+                assert_eq!(e.file, 0);
+                (e.message.clone(), toml[e.span.clone()].to_owned())
+            })
+            .collect(),
+    }
+}
+
+/// A valid rule with `{extra}` spliced into `[rule.match.where]`.
+fn rule(head: &str, on: &str, where_: &str) -> String {
+    format!(
+        r#"schema = 1
+
+[[rule]]
+id = "TST001"
+name = "test-rule"
+category = "best-practice"
+severity = "warning"
+summary = "A test rule"
+{head}
+
+[rule.match]
+on = "{on}"
+
+[rule.match.where]
+{where_}
+
+[[rule.examples]]
+bad = "FROM alpine:3.20\nRUN sudo true\n"
+
+[[rule.examples]]
+good = "FROM alpine:3.20\n"
+"#
+    )
+}
+
+fn has(errors: &[(String, String)], message: &str, under: &str) {
+    assert!(
+        errors
+            .iter()
+            .any(|(m, span)| m.contains(message) && span == under),
+        "no error containing {message:?} at {under:?} in {errors:#?}"
+    );
+}
+
+#[test]
+fn a_valid_rule_loads_and_runs() {
+    let toml = rule(
+        r#"message = "`{command}` under sudo""#,
+        "command",
+        r#"wrapped_by = ["sudo"]"#,
+    );
+    assert_eq!(errors(&toml), Vec::<(String, String)>::new());
+    let set = RuleSet::load(vec![SourceFile {
+        name: "t.toml".into(),
+        text: toml,
+    }])
+    .unwrap();
+    let file = syntax::parse("FROM alpine:3.20\nRUN sudo apk add curl\n");
+    let found = set.check(&file, "Dockerfile", CheckOptions::default());
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].message, "`apk` under sudo");
+}
+
+#[test]
+fn toml_syntax_errors() {
+    let e = errors("schema = 1\n[[rule]]\nid = \"X\nname = 3\n");
+    assert!(e[0].0.starts_with("TOML syntax error"), "{e:?}");
+}
+
+#[test]
+fn unknown_keys_suggest_the_closest() {
+    let toml = rule(r#"mesage = "x""#, "command", r#"name = "sudo""#);
+    let e = errors(&toml);
+    has(
+        &e,
+        "unknown key `mesage` in `[[rule]]` (did you mean `message`?)",
+        "mesage",
+    );
+    has(&e, "missing `message`", "[[rule]]");
+}
+
+#[test]
+fn bad_regexes() {
+    let toml = rule(r#"message = "x""#, "command", r#"line = '(unclosed'"#);
+    has(
+        &errors(&toml),
+        "invalid regex: unclosed group",
+        "'(unclosed'",
+    );
+}
+
+#[test]
+fn unbound_placeholders() {
+    let toml = rule(
+        r#"message = "`{command}` reads {secret}""#,
+        "command",
+        r#"name = "curl""#,
+    );
+    has(
+        &errors(&toml),
+        "placeholder `{secret}` is not bound",
+        "{secret}",
+    );
+    // A regex group binds its name.
+    let toml = rule(
+        r#"message = "`{command}` reads {secret}""#,
+        "command",
+        r#"line = '-u \S+:(?P<secret>\S+)'"#,
+    );
+    assert_eq!(errors(&toml), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn predicates_that_do_not_fit_the_subject() {
+    let toml = rule(r#"message = "x""#, "command", "user_set = true");
+    has(
+        &errors(&toml),
+        "`user_set` is not a test for `on = \"command\"`",
+        "user_set",
+    );
+    let toml = rule(
+        r#"message = "x""#,
+        "stage",
+        r#"has_flag = ["--privileged"]"#,
+    );
+    has(
+        &errors(&toml),
+        "`has_flag` is not a test for `on = \"stage\"`",
+        "has_flag",
+    );
+}
+
+#[test]
+fn relations_do_not_nest() {
+    let toml = rule(
+        r#"message = "x""#,
+        "command",
+        r#"followed_by = { not_followed_by = { name = "rm" } }"#,
+    );
+    has(
+        &errors(&toml),
+        "`not_followed_by` inside another relation",
+        "not_followed_by",
+    );
+}
+
+#[test]
+fn wrong_types_and_values() {
+    let toml = rule(r#"message = "x""#, "comand", r#"name = "x""#);
+    has(&errors(&toml), "comand", "\"comand\"");
+    let toml = rule(r#"message = "x""#, "command", r#"name = "x""#)
+        .replace(r#"severity = "warning""#, "severity = 3");
+    has(&errors(&toml), "severity", "3");
+    let toml = rule(r#"message = "x""#, "command", r#"name = "x""#)
+        .replace(r#"name = "test-rule""#, r#"name = "Test Rule""#);
+    has(
+        &errors(&toml),
+        "invalid rule name `Test Rule`",
+        "\"Test Rule\"",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let toml = rule(
+        r#"message = "{nope}"
+colour = "red""#,
+        "command",
+        r#"line = '(('
+user_set = true"#,
+    );
+    let e = errors(&toml);
+    has(&e, "unknown key `colour`", "colour");
+    has(&e, "invalid regex", "'(('");
+    has(&e, "`user_set` is not a test", "user_set");
+    assert!(e.len() >= 3, "{e:#?}");
+}
+
+#[test]
+fn ids_and_names_are_unique() {
+    let one = rule(r#"message = "x""#, "command", r#"name = "x""#);
+    let sources = vec![
+        SourceFile {
+            name: "a.toml".into(),
+            text: one.clone(),
+        },
+        SourceFile {
+            name: "b.toml".into(),
+            text: one,
+        },
+    ];
+    let failure = RuleSet::load(sources).unwrap_err();
+    assert!(
+        failure
+            .errors
+            .iter()
+            .any(|e| e.file == 1 && e.message.contains("`TST001` is already used")),
+        "{:#?}",
+        failure.errors
+    );
+}
+
+#[test]
+fn a_user_rule_may_not_reuse_a_builtin_id() {
+    let mut sources = RuleSet::builtin_sources();
+    sources.push(SourceFile {
+        name: "mine.toml".into(),
+        text: rule(r#"message = "x""#, "command", r#"name = "x""#).replace("TST001", "SEC001"),
+    });
+    let n = sources.len();
+    let failure = RuleSet::load(sources).unwrap_err();
+    assert!(
+        failure
+            .errors
+            .iter()
+            .any(|e| e.file == n - 1 && e.message.contains("`SEC001` is already used"))
+    );
+}
+
+#[test]
+fn native_rules_must_exist() {
+    let toml = r#"schema = 1
+
+[[rule]]
+id = "TST002"
+name = "native-test"
+category = "correctness"
+severity = "error"
+summary = "A native rule"
+message = "x"
+engine = "native"
+native = "no-such-check"
+
+[[rule.examples]]
+bad = "FROM a\n"
+
+[[rule.examples]]
+good = "FROM a\n"
+"#;
+    has(&errors(toml), "no-such-check", "\"no-such-check\"");
+}
