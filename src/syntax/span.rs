@@ -120,9 +120,12 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts[line as usize] as usize;
         let end = (offset as usize).min(source.len());
+        // A byte order mark is not a column: editors start the line after it.
         let column = source
             .get(start..end)
-            .map_or(end.saturating_sub(start), |s| s.chars().count());
+            .map_or(end.saturating_sub(start), |s| {
+                s.strip_prefix('\u{feff}').unwrap_or(s).chars().count()
+            });
         LineCol {
             line: line + 1,
             column: column as u32 + 1,
@@ -156,4 +159,19 @@ pub(crate) fn trim_end_ws(s: &str) -> &str {
         }
     }
     ""
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_skip_a_bom() {
+        let src = "\u{feff}FROM é\nRUN x\n";
+        let lines = LineIndex::new(src);
+        let at = |needle: &str| lines.line_col(src, src.find(needle).unwrap_or(0) as u32);
+        assert_eq!(at("FROM"), LineCol { line: 1, column: 1 });
+        assert_eq!(at("é"), LineCol { line: 1, column: 6 });
+        assert_eq!(at("x"), LineCol { line: 2, column: 5 });
+    }
 }
