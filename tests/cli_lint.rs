@@ -299,6 +299,18 @@ fn target_picks_the_final_stage() {
         Some(input),
     );
     assert_eq!(rules_of(&json(&out)), ["SEC001"]);
+    // A target the file doesn't define fails, as the build would.
+    let out = shipshape(
+        &["lint", "--format", "json", "--target", "nosuch", "-"],
+        Some(input),
+    );
+    let doc = json(&out);
+    assert_eq!(rules_of(&doc), ["SYN001"]);
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`nosuch`"))
+    );
 }
 
 #[test]
