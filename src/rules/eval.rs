@@ -191,6 +191,20 @@ fn redact(s: &str) -> String {
     }
 }
 
+/// A secret redacted, after the end of the word that leads up to it (at
+/// most 24 characters) so that a short password still says where it is:
+/// `amqp://guest:…`.
+fn redact_in(text: &str, start: usize, end: usize) -> String {
+    let before = text.get(..start).unwrap_or_default();
+    let word = before
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '"' | '\''))
+        .map_or(before, |i| &before[i + 1..]);
+    let skip = word.chars().count().saturating_sub(24);
+    let lead: String = word.chars().skip(skip).collect();
+    let secret = text.get(start..end).unwrap_or_default();
+    format!("{lead}{}", redact(secret))
+}
+
 impl<'x, 'a> Subject<'x, 'a> {
     fn inst_ref(&self) -> Option<&InstRef<'x, 'a>> {
         match self {
@@ -1350,7 +1364,7 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
                     vec![
                         ("detector".to_owned(), pattern.id.clone()),
                         ("family".to_owned(), pattern.family.clone()),
-                        ("match".to_owned(), redact(&text[m.start..m.end])),
+                        ("match".to_owned(), redact_in(&text, m.start, m.end)),
                     ],
                 )
             });
