@@ -345,10 +345,18 @@ fn a_broken_rule_folder_is_rendered_into_the_toml() {
         &["lint", "--color", "never", "--rules", &dir, "-"],
         Some(CLEAN),
     );
+    // The broken files are reported and left out; the input is still
+    // linted with the other rules, and the run exits 2.
     assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
+    assert_eq!(text(&out.stdout), "No problems found in 1 file.\n");
     let stderr = text(&out.stderr).replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
     insta::assert_snapshot!("broken-rule-folder", stderr);
+    let out = shipshape(
+        &["lint", "--format", "json", "--rules", &dir, "-"],
+        Some(b"FROM ubuntu:latest\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(rules_of(&json(&out)), ["SEC001", "EFF001", "SUP002"]);
 }
 
 #[test]
@@ -374,6 +382,17 @@ fn rules_test_runs_a_folders_examples() {
     insta::assert_snapshot!("failing-rule-examples", stdout);
     let out = shipshape(&["rules", "test", &manifest("fixtures/rules/broken")], None);
     assert_eq!(out.status.code(), Some(2));
+    // `--rules` folders are tested too.
+    let out = shipshape(
+        &[
+            "rules",
+            "test",
+            "--rules",
+            &manifest("fixtures/rules/failing"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
     // Without a folder: the built-in rules.
     let out = shipshape(&["rules", "test"], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));

@@ -11,7 +11,9 @@ use std::collections::HashSet;
 use std::io::{Read, Write};
 
 pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
-    let loaded = match load_rules(&args.rules, color_err) {
+    // Rule files that fail to load are reported and left out; the files
+    // are still linted with the other rules, and the run exits 2.
+    let (loaded, rules_failed) = match load_rules(&args.rules, color_err, true) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -97,7 +99,7 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
     }
 
     let counts = Counts::of(&run);
-    if !run.errors.is_empty() {
+    if !run.errors.is_empty() || rules_failed {
         EXIT_ERROR
     } else if !args.exit_zero && counts.at_least(args.fail_on.into()) > 0 {
         EXIT_FINDINGS

@@ -186,7 +186,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => match &args.action {
             None => rules::list(&args.rules, args.format, color_err),
             Some(RulesCommand::Explain { rule }) => rules::explain(&args.rules, rule, color_err),
-            Some(RulesCommand::Test { dir }) => rules::test(dir.as_ref(), color_out),
+            Some(RulesCommand::Test { dir }) => rules::test(dir.as_ref(), &args.rules, color_out),
         },
         Command::Debug(DebugCommand::Ast { format, path }) => debug::ast(&path, format, cli.color),
         Command::Debug(DebugCommand::Tokens { path }) => debug::tokens(&path, cli.color),
@@ -216,38 +216,74 @@ impl Loaded {
     }
 }
 
-/// Loads the rules; on failure renders every problem to stderr and returns
-/// the exit code.
-fn load_rules(dirs: &[PathBuf], color: bool) -> Result<Loaded, u8> {
+/// Loads the rules; on failure renders every problem to stderr. With
+/// `keep_going` (lint), the rule files that failed are left out and the
+/// rest are used, and the second value says something was left out (the
+/// run must then exit 2); without it, failure returns the exit code.
+fn load_rules(dirs: &[PathBuf], color: bool, keep_going: bool) -> Result<(Loaded, bool), u8> {
     let mut stderr = std::io::stderr().lock();
+    let builtin = || match RuleSet::builtin() {
+        Ok(r) => Ok(Loaded::Builtin(r)),
+        Err(f) => {
+            let _ = render_load_errors(&f.sources, &f.errors, color, &mut std::io::stderr());
+            Err(EXIT_ERROR)
+        }
+    };
     if dirs.is_empty() {
-        return match RuleSet::builtin() {
-            Ok(r) => Ok(Loaded::Builtin(r)),
-            Err(f) => {
-                let _ = render_load_errors(&f.sources, &f.errors, color, &mut stderr);
-                Err(EXIT_ERROR)
-            }
-        };
+        return builtin().map(|r| (r, false));
     }
     let mut sources = RuleSet::builtin_sources();
+    let builtin_files = sources.len();
+    let mut failed = false;
     for dir in dirs {
         match RuleSet::read_dir(dir) {
             Ok(files) if files.is_empty() => {
                 eprintln!("error: {}: no rule files (*.toml) found", dir.display());
-                return Err(EXIT_ERROR);
+                failed = true;
             }
             Ok(files) => sources.extend(files),
             Err(e) => {
                 eprintln!("error: {}: cannot read rules: {e}", dir.display());
-                return Err(EXIT_ERROR);
+                failed = true;
             }
         }
     }
-    match RuleSet::load(sources) {
-        Ok(r) => Ok(Loaded::Owned(Box::new(r))),
-        Err(f) => {
-            let _ = render_load_errors(&f.sources, &f.errors, color, &mut stderr);
-            Err(EXIT_ERROR)
-        }
+    if failed && !keep_going {
+        return Err(EXIT_ERROR);
     }
+    let failure = match RuleSet::load(sources) {
+        Ok(r) => return Ok((Loaded::Owned(Box::new(r)), failed)),
+        Err(f) => f,
+    };
+    let _ = render_load_errors(&failure.sources, &failure.errors, color, &mut stderr);
+    if !keep_going {
+        return Err(EXIT_ERROR);
+    }
+    // Leave out the user files with errors; if the rest still fail (a data
+    // file that breaks other rules), fall back to the built-in rules alone.
+    let bad: std::collections::BTreeSet<usize> = failure.errors.iter().map(|e| e.file).collect();
+    let left_out: Vec<&str> = bad
+        .iter()
+        .filter_map(|&i| failure.sources.get(i).map(|s| s.name.as_str()))
+        .collect();
+    eprintln!(
+        "warning: linting without the rule files that failed to load: {}",
+        left_out.join(", ")
+    );
+    let rest: Vec<_> = failure
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !bad.contains(i))
+        .map(|(_, s)| s.clone())
+        .collect();
+    let loaded = if bad.iter().all(|&i| i >= builtin_files) {
+        match RuleSet::load(rest) {
+            Ok(r) => Loaded::Owned(Box::new(r)),
+            Err(_) => builtin()?,
+        }
+    } else {
+        builtin()?
+    };
+    Ok((loaded, true))
 }

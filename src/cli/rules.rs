@@ -31,8 +31,8 @@ struct Listed<'a> {
 }
 
 pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 {
-    let loaded = match load_rules(dirs, color_err) {
-        Ok(r) => r,
+    let loaded = match load_rules(dirs, color_err, false) {
+        Ok((r, _)) => r,
         Err(code) => return code,
     };
     let set = loaded.get();
@@ -88,8 +88,8 @@ pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 
 }
 
 pub(super) fn explain(dirs: &[PathBuf], key: &str, color_err: bool) -> u8 {
-    let loaded = match load_rules(dirs, color_err) {
-        Ok(r) => r,
+    let loaded = match load_rules(dirs, color_err, false) {
+        Ok((r, _)) => r,
         Err(code) => return code,
     };
     let set = loaded.get();
@@ -161,14 +161,16 @@ pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
     out
 }
 
-pub(super) fn test(dir: Option<&PathBuf>, color: bool) -> u8 {
-    let dirs = dir.map(std::slice::from_ref).unwrap_or_default();
-    let loaded = match load_rules(dirs, color) {
-        Ok(r) => r,
+/// Runs the examples of the rules in `dir` and the `--rules` folders, or of
+/// the built-in pack when there are none.
+pub(super) fn test(dir: Option<&PathBuf>, extra: &[PathBuf], color: bool) -> u8 {
+    let dirs: Vec<PathBuf> = dir.into_iter().chain(extra).cloned().collect();
+    let loaded = match load_rules(&dirs, color, false) {
+        Ok((r, _)) => r,
         Err(code) => return code,
     };
     let set = loaded.get();
-    let first_user_file = if dir.is_some() {
+    let first_user_file = if !dirs.is_empty() {
         RuleSet::builtin_sources().len()
     } else {
         0
@@ -182,7 +184,14 @@ pub(super) fn test(dir: Option<&PathBuf>, color: bool) -> u8 {
         .map(|r| r.examples.len())
         .sum();
     if rules == 0 {
-        let place = dir.map_or("the built-in pack".to_owned(), |d| d.display().to_string());
+        let place = if dirs.is_empty() {
+            "the built-in pack".to_owned()
+        } else {
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         eprintln!("error: no rules in {place}");
         return EXIT_ERROR;
     }

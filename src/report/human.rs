@@ -163,7 +163,7 @@ pub fn render_load_errors(
     };
     writeln!(
         out,
-        "{} in {}; no rules were loaded.",
+        "{} in {}.",
         plural(n, "error"),
         plural(files_hit, "rule file")
     )
