@@ -257,3 +257,23 @@ good = "FROM a\n"
 "#;
     has(&errors(toml), "no-such-check", "\"no-such-check\"");
 }
+
+#[test]
+fn an_optional_group_that_matched_nothing_renders_empty() {
+    let toml = rule(
+        r#"message = "`{command}`{flags} under sudo""#,
+        "command",
+        r#"wrapped_by = ["sudo"]
+line = '(?P<flags> -y)?'"#,
+    );
+    assert_eq!(errors(&toml), Vec::<(String, String)>::new());
+    let set = RuleSet::load(vec![SourceFile {
+        name: "t.toml".into(),
+        text: toml,
+    }])
+    .unwrap();
+    let file = syntax::parse("FROM alpine:3.20\nRUN sudo apk add curl\n");
+    let found = set.check(&file, "Dockerfile", CheckOptions::default());
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].message, "`apk` under sudo");
+}

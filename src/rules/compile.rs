@@ -211,7 +211,7 @@ fn read_rule(obj: &Obj<'_, '_>, text: &str, data: &Data, errors: &mut Errors) ->
             errors.push(
                 span.clone(),
                 format!("invalid rule id `{id}`"),
-                "expected 2-4 capital letters and 3 digits, like `SEC001`",
+                "expected two or more capital letters, then 3 digits, like `SEC001`",
             );
         }
     }

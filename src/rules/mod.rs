@@ -215,7 +215,13 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
             .find(|(k, _)| k == n)
             .map(|(_, v)| v.clone())
     };
-    let message = rule.meta.message.render(&lookup);
+    // A placeholder whose (optional) regex group didn't take part in the
+    // match renders as nothing in the message; a hint that needs one is
+    // left out.
+    let message = rule
+        .meta
+        .message
+        .render(&|n| Some(lookup(n).unwrap_or_default()));
     let help = rule
         .meta
         .hint
