@@ -277,3 +277,25 @@ line = '(?P<flags> -y)?'"#,
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].message, "`apk` under sudo");
 }
+
+#[test]
+fn every_error_in_a_match_table_is_reported() {
+    // Two bad entries of one `any`, and an unknown key beside `where`.
+    let toml = rule(
+        r#"message = "x""#,
+        "command",
+        r#"any = [{ line = '(a' }, { user_set = true }]"#,
+    )
+    .replace(
+        "on = \"command\"",
+        "on = \"command\"\ninstructions = [\"RUN\"]",
+    );
+    let e = errors(&toml);
+    has(&e, "invalid regex", "'(a'");
+    has(
+        &e,
+        "`user_set` is not a test for `on = \"command\"`",
+        "user_set",
+    );
+    has(&e, "unknown key `instructions`", "instructions");
+}

@@ -568,13 +568,19 @@ fn read_match(
         None => subject.roles()[0].to_owned(),
     };
     let predicate = match m.get("where") {
-        Some(n) => {
-            let obj = n.table(errors, "`[rule.match.where]`")?;
-            Some(read_pred(&obj, subject, data, errors, false)?)
-        }
+        Some(n) => Some(
+            n.table(errors, "`[rule.match.where]`")
+                .and_then(|obj| read_pred(&obj, subject, data, errors, false)),
+        ),
         None => None,
     };
+    // Unknown keys are reported even when `where` had errors.
     m.finish(errors, ctx, MATCH_KEYS);
+    let predicate = match predicate {
+        Some(Some(p)) => Some(p),
+        Some(None) => return None,
+        None => None,
+    };
     let mut bound: BTreeSet<String> = subject
         .placeholders()
         .iter()
@@ -789,9 +795,19 @@ fn read_leaf(
         "all" | "any" => {
             let items = node.array(errors, &format!("`{key}`"))?;
             let mut out = Vec::new();
+            // Every entry is checked, so that all its errors are reported.
+            let mut ok = true;
             for item in items {
-                let t = item.table(errors, &format!("an entry of `{key}`"))?;
-                out.push(read_pred(&t, subject, data, errors, in_relation)?);
+                let pred = item
+                    .table(errors, &format!("an entry of `{key}`"))
+                    .and_then(|t| read_pred(&t, subject, data, errors, in_relation));
+                match pred {
+                    Some(p) => out.push(p),
+                    None => ok = false,
+                }
+            }
+            if !ok {
+                return None;
             }
             if out.is_empty() {
                 errors.push(
