@@ -567,13 +567,10 @@ fn read_match(
         .to_owned(),
         None => subject.roles()[0].to_owned(),
     };
-    let predicate = match m.get("where") {
-        Some(n) => Some(
-            n.table(errors, "`[rule.match.where]`")
-                .and_then(|obj| read_pred(&obj, subject, data, errors, false)),
-        ),
-        None => None,
-    };
+    let predicate = m.get("where").map(|n| {
+        n.table(errors, "`[rule.match.where]`")
+            .and_then(|obj| read_pred(&obj, subject, data, errors, false))
+    });
     // Unknown keys are reported even when `where` had errors.
     m.finish(errors, ctx, MATCH_KEYS);
     let predicate = match predicate {
