@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Samples findings of one rule family from a `shipshape lint --format json`
+document, printed with their source lines, for judging by hand.
+
+    ls ../shared/corpus | sed 's|^|../shared/corpus/|' \
+        | xargs -s 1900000 target/release/shipshape lint --format json > corpus.json
+    python3 scripts/sample-findings.py corpus.json secret [--n 25] [--seed 2026]
+"""
+import argparse
+import json
+import random
+
+FAMILIES = {
+    "root": ["SEC001", "SEC002"],
+    "bloat": ["SUP001", "SUP002", "EFF001"],
+    "secret": ["SEC003", "SEC004", "SEC005", "SEC016"],
+    "priv": ["SEC006", "SEC007", "SEC008", "SEC009", "SEC010", "SEC011",
+             "SEC012", "SEC013", "SEC014", "SEC015", "SEC017"],
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("report")
+    ap.add_argument("family", choices=sorted(FAMILIES))
+    ap.add_argument("--n", type=int, default=25)
+    ap.add_argument("--seed", type=int, default=2026)
+    args = ap.parse_args()
+    with open(args.report) as f:
+        doc = json.load(f)
+    found = [d for d in doc["diagnostics"] if d["rule"] in FAMILIES[args.family]]
+    random.seed(args.seed)
+    found = random.sample(found, min(args.n, len(found)))
+    sources = {}
+    for i, d in enumerate(found, 1):
+        path = d["path"]
+        if path not in sources:
+            with open(path, errors="replace") as f:
+                sources[path] = f.read().split("\n")
+        lines = sources[path]
+        line = d["start"]["line"]
+        print(f"#{i} {d['rule']} {path.split('/')[-1]}:{line}")
+        print(f"   {d['message'][:200]}")
+        for k in range(max(0, line - 2), min(len(lines), d["end"]["line"] + 1)):
+            mark = ">" if k + 1 == line else " "
+            print(f"   {mark} {lines[k][:220]}")
+
+
+if __name__ == "__main__":
+    main()
