@@ -30,11 +30,6 @@ pub fn lint_bytes(
         if let Some(e) = decoded.error.clone() {
             file.errors.insert(0, e);
         }
-        if let Some(target) = options.target
-            && let Some(e) = unknown_target(&file, target)
-        {
-            file.errors.push(e);
-        }
         rules.check_some(&file, path, options, keep)
     };
     FileReport {
@@ -42,29 +37,4 @@ pub fn lint_bytes(
         source: decoded.text,
         diagnostics,
     }
-}
-
-/// BuildKit fails a build whose `--target` names no stage; so does the lint
-/// of such a file, rather than judging some other stage as the final one.
-fn unknown_target(file: &syntax::Dockerfile<'_>, target: &str) -> Option<syntax::SyntaxError> {
-    let mut stages = file
-        .instructions
-        .iter()
-        .filter(|i| i.kind == syntax::InstructionKind::From)
-        .peekable();
-    let first = stages.peek().map(|i| i.span)?;
-    let found = stages.any(|i| match i.args.words() {
-        [_, as_kw, name] => {
-            as_kw.text.eq_ignore_ascii_case("as") && name.text.eq_ignore_ascii_case(target)
-        }
-        _ => false,
-    });
-    (!found).then(|| {
-        syntax::SyntaxError::new(
-            syntax::SyntaxErrorKind::UnknownTarget,
-            first,
-            format!("target stage `{target}` could not be found"),
-        )
-        .with_help("name a stage defined with `FROM <image> AS <name>`")
-    })
 }

@@ -108,6 +108,8 @@ pub struct Model<'f, 'a> {
     pub stages: Vec<Stage>,
     /// The stage that is built: the `--target` one, else the last.
     pub final_stage: Option<usize>,
+    /// A `--target` that names no stage (BuildKit fails such a build).
+    pub missing_target: Option<String>,
     /// Per instruction: its stage (`None` before the first FROM).
     pub stage_of: Vec<Option<usize>>,
     /// Per instruction: the shell its shell form runs under.
@@ -126,21 +128,30 @@ impl<'f, 'a> Model<'f, 'a> {
             file,
             stages: Vec::new(),
             final_stage: None,
+            missing_target: None,
             stage_of: vec![None; n],
             shell_of: vec![ShellKind::Posix; n],
             globals: Vec::new(),
             defs: Vec::new(),
         };
         model.build();
-        model.final_stage = target
-            .and_then(|t| {
-                model.stages.iter().position(|s| {
-                    s.alias
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case(t))
-                })
-            })
-            .or(model.stages.len().checked_sub(1));
+        let targeted = target.map(|t| {
+            let found = model.stages.iter().position(|s| {
+                s.alias
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(t))
+            });
+            (t, found)
+        });
+        model.final_stage = match targeted {
+            Some((_, Some(i))) => Some(i),
+            _ => model.stages.len().checked_sub(1),
+        };
+        if let Some((t, None)) = targeted
+            && !model.stages.is_empty()
+        {
+            model.missing_target = Some(t.to_owned());
+        }
         model
     }
 
@@ -489,7 +500,10 @@ mod tests {
     fn target_picks_the_final_stage() {
         let file = syntax::parse("FROM a AS one\nFROM b AS two\n");
         assert_eq!(Model::new(&file, Some("ONE")).final_stage, Some(0));
-        assert_eq!(Model::new(&file, Some("nope")).final_stage, Some(1));
+        assert_eq!(Model::new(&file, Some("ONE")).missing_target, None);
+        let missing = Model::new(&file, Some("nope"));
+        assert_eq!(missing.final_stage, Some(1));
+        assert_eq!(missing.missing_target.as_deref(), Some("nope"));
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn find(name: &str) -> Option<NativeFn> {
 /// syntax errors, reported through the rule system so that they can be
 /// listed, explained and selected like any rule.
 fn syntax_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
-    facts
+    let mut out: Vec<Finding> = facts
         .file
         .errors
         .iter()
@@ -69,7 +69,26 @@ fn syntax_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
                     .collect(),
             }
         })
-        .collect()
+        .collect();
+    // A `--target` that names no stage fails the build, as in BuildKit.
+    if let (Some(target), Some(first)) = (&facts.model.missing_target, facts.model.stages.first()) {
+        out.push(Finding {
+            span: facts.file.instructions[first.from].span,
+            binds: vec![
+                (
+                    "message".to_owned(),
+                    format!("target stage `{target}` could not be found"),
+                ),
+                ("code".to_owned(), "unknown-target".to_owned()),
+                (
+                    "help".to_owned(),
+                    "name a stage defined with `FROM <image> AS <name>`".to_owned(),
+                ),
+            ],
+            labels: Vec::new(),
+        });
+    }
+    out
 }
 
 /// Two stages with the same `AS` name: BuildKit refuses to build. (Needs a

@@ -43,8 +43,6 @@ pub enum SyntaxErrorKind {
     NoBuildStage,
     /// A physical line longer than BuildKit's 64 KiB scanner buffer.
     LineTooLong,
-    /// `--target` names a stage the file doesn't have.
-    UnknownTarget,
 }
 
 impl SyntaxErrorKind {
@@ -73,7 +71,6 @@ impl SyntaxErrorKind {
             SyntaxErrorKind::InvalidStage => "invalid-stage",
             SyntaxErrorKind::NoBuildStage => "no-build-stage",
             SyntaxErrorKind::LineTooLong => "line-too-long",
-            SyntaxErrorKind::UnknownTarget => "unknown-target",
         }
     }
 }
