@@ -221,7 +221,6 @@ impl Loaded {
 /// rest are used, and the second value says something was left out (the
 /// run must then exit 2); without it, failure returns the exit code.
 fn load_rules(dirs: &[PathBuf], color: bool, keep_going: bool) -> Result<(Loaded, bool), u8> {
-    let mut stderr = std::io::stderr().lock();
     let builtin = || match RuleSet::builtin() {
         Ok(r) => Ok(Loaded::Builtin(r)),
         Err(f) => {
@@ -255,7 +254,12 @@ fn load_rules(dirs: &[PathBuf], color: bool, keep_going: bool) -> Result<(Loaded
         Ok(r) => return Ok((Loaded::Owned(Box::new(r)), failed)),
         Err(f) => f,
     };
-    let _ = render_load_errors(&failure.sources, &failure.errors, color, &mut stderr);
+    let _ = render_load_errors(
+        &failure.sources,
+        &failure.errors,
+        color,
+        &mut std::io::stderr(),
+    );
     if !keep_going {
         return Err(EXIT_ERROR);
     }

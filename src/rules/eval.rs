@@ -140,6 +140,23 @@ pub(crate) struct InstRef<'x, 'a> {
     onbuild: bool,
 }
 
+impl<'x, 'a> InstRef<'x, 'a> {
+    /// Top-level instruction `idx`, then its ONBUILD trigger if it has one.
+    fn with_trigger(idx: usize, inst: &'x Instruction<'a>) -> impl Iterator<Item = Self> {
+        let top = InstRef {
+            idx,
+            inst,
+            onbuild: false,
+        };
+        let trigger = inst.trigger().map(|t| InstRef {
+            idx,
+            inst: t,
+            onbuild: true,
+        });
+        std::iter::once(top).chain(trigger)
+    }
+}
+
 pub(crate) struct TextRef<'x> {
     idx: Option<usize>,
     kind: Option<InstructionKind>,
@@ -253,19 +270,7 @@ pub(crate) fn subjects<'x, 'a>(
         file.instructions
             .iter()
             .enumerate()
-            .flat_map(|(idx, inst)| {
-                let top = InstRef {
-                    idx,
-                    inst,
-                    onbuild: false,
-                };
-                let trigger = inst.trigger().map(|t| InstRef {
-                    idx,
-                    inst: t,
-                    onbuild: true,
-                });
-                std::iter::once(top).chain(trigger)
-            })
+            .flat_map(|(idx, inst)| InstRef::with_trigger(idx, inst))
     };
     match kind {
         SubjectKind::File => out.push(Subject::File),
@@ -1401,20 +1406,7 @@ fn relation(
 ) -> Option<Hit> {
     let file = facts.file;
     let instruction_range = |range: std::ops::Range<usize>| {
-        range.flat_map(move |idx| {
-            let inst = &file.instructions[idx];
-            let top = InstRef {
-                idx,
-                inst,
-                onbuild: false,
-            };
-            let trigger = inst.trigger().map(|t| InstRef {
-                idx,
-                inst: t,
-                onbuild: true,
-            });
-            std::iter::once(top).chain(trigger)
-        })
+        range.flat_map(move |idx| InstRef::with_trigger(idx, &file.instructions[idx]))
     };
     let any_instruction = |range: std::ops::Range<usize>| {
         instruction_range(range).any(|r| eval(pred, &Subject::Instruction(r), facts).is_some())
