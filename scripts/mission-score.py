@@ -14,12 +14,8 @@ import subprocess
 import sys
 import tempfile
 
-FAMILIES = {
-    "root-user": ["SEC001", "SEC002"],
-    "bloated-image": ["SUP001", "SUP002", "EFF001"],
-    "secret": ["SEC003", "SEC004", "SEC005", "SEC016"],
-    "privileged": [f"SEC{n:03}" for n in range(6, 16)] + ["SEC017"],
-}
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "families.json")) as _f:
+    FAMILIES = json.load(_f)
 FAMILY_OF = {rule: fam for fam, rules in FAMILIES.items() for rule in rules}
 
 

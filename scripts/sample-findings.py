@@ -8,16 +8,11 @@ document, printed with their source lines, for judging by hand.
 """
 import argparse
 import json
+import os
 import random
 
-FAMILIES = {
-    "root": ["SEC001", "SEC002"],
-    "bloat": ["SUP001", "SUP002", "EFF001"],
-    "secret": ["SEC003", "SEC004", "SEC005", "SEC016"],
-    "priv": ["SEC006", "SEC007", "SEC008", "SEC009", "SEC010", "SEC011",
-             "SEC012", "SEC013", "SEC014", "SEC015", "SEC017"],
-}
-
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "families.json")) as _f:
+    FAMILIES = json.load(_f)
 
 def main():
     ap = argparse.ArgumentParser()

@@ -12,20 +12,15 @@ use shipshape::rules::{CheckOptions, RuleSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::LazyLock;
 
-/// Rule id → mission family.
-const FAMILIES: &[(&str, &[&str])] = &[
-    ("root-user", &["SEC001", "SEC002"]),
-    ("bloated-image", &["SUP001", "SUP002", "EFF001"]),
-    ("secret", &["SEC003", "SEC004", "SEC005", "SEC016"]),
-    (
-        "privileged",
-        &[
-            "SEC006", "SEC007", "SEC008", "SEC009", "SEC010", "SEC011", "SEC012", "SEC013",
-            "SEC014", "SEC015", "SEC017",
-        ],
-    ),
-];
+/// Mission family → its rule ids, shared with the scripts in `scripts/`.
+static FAMILIES: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+    let map: BTreeMap<&'static str, Vec<&'static str>> =
+        serde_json::from_str(include_str!("../scripts/families.json"))
+            .expect("scripts/families.json maps families to rule ids");
+    map.into_iter().collect()
+});
 
 fn family(rule: &str) -> Option<&'static str> {
     FAMILIES
@@ -125,7 +120,7 @@ fn score(dir: &Path) -> (BTreeMap<&'static str, Score>, Vec<String>) {
                 })
                 .unwrap_or_default()
         };
-        for (fam, _) in FAMILIES {
+        for (fam, _) in FAMILIES.iter() {
             if !scored.contains(fam) {
                 continue;
             }

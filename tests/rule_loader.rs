@@ -51,6 +51,22 @@ good = "FROM alpine:3.20\n"
     )
 }
 
+/// Loads `toml` (which must load cleanly) and returns the messages its
+/// rules give on a RUN step that uses sudo.
+fn messages_under_sudo(toml: &str) -> Vec<String> {
+    assert_eq!(errors(toml), Vec::<(String, String)>::new());
+    let set = RuleSet::load(vec![SourceFile {
+        name: "t.toml".into(),
+        text: toml.into(),
+    }])
+    .unwrap();
+    let file = syntax::parse("FROM alpine:3.20\nRUN sudo apk add curl\n");
+    set.check(&file, "Dockerfile", CheckOptions::default())
+        .into_iter()
+        .map(|d| d.message)
+        .collect()
+}
+
 fn has(errors: &[(String, String)], message: &str, under: &str) {
     assert!(
         errors
@@ -67,16 +83,7 @@ fn a_valid_rule_loads_and_runs() {
         "command",
         r#"wrapped_by = ["sudo"]"#,
     );
-    assert_eq!(errors(&toml), Vec::<(String, String)>::new());
-    let set = RuleSet::load(vec![SourceFile {
-        name: "t.toml".into(),
-        text: toml,
-    }])
-    .unwrap();
-    let file = syntax::parse("FROM alpine:3.20\nRUN sudo apk add curl\n");
-    let found = set.check(&file, "Dockerfile", CheckOptions::default());
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].message, "`apk` under sudo");
+    assert_eq!(messages_under_sudo(&toml), ["`apk` under sudo"]);
 }
 
 #[test]
@@ -266,16 +273,7 @@ fn an_optional_group_that_matched_nothing_renders_empty() {
         r#"wrapped_by = ["sudo"]
 line = '(?P<flags> -y)?'"#,
     );
-    assert_eq!(errors(&toml), Vec::<(String, String)>::new());
-    let set = RuleSet::load(vec![SourceFile {
-        name: "t.toml".into(),
-        text: toml,
-    }])
-    .unwrap();
-    let file = syntax::parse("FROM alpine:3.20\nRUN sudo apk add curl\n");
-    let found = set.check(&file, "Dockerfile", CheckOptions::default());
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].message, "`apk` under sudo");
+    assert_eq!(messages_under_sudo(&toml), ["`apk` under sudo"]);
 }
 
 #[test]
