@@ -4,8 +4,8 @@ use super::discover::{Input, discover};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, LintArgs, OutputFormat, load_rules};
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, lint_bytes};
-use crate::report::{self, Counts, FileError, Format, Run};
-use crate::rules::{CheckOptions, Rule, RuleSet};
+use crate::report::{self, Counts, FileError, Format, RuleInfo, Run};
+use crate::rules::{CheckOptions, Rule, RuleSet, rule_url};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::{Read, Write};
@@ -73,7 +73,11 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
             })
         })
         .collect();
-    let mut run = Run::default();
+    let mut run = Run {
+        rules: rule_infos(rules, &enabled),
+        root: report_root(),
+        ..Run::default()
+    };
     for o in outcomes {
         match o {
             Ok(r) => run.reports.push(r),
@@ -106,6 +110,34 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// What machine formats say about the enabled rules, by id.
+fn rule_infos(rules: &RuleSet, enabled: &HashSet<&str>) -> Vec<RuleInfo> {
+    let mut v: Vec<RuleInfo> = rules
+        .rules
+        .iter()
+        .filter(|r| enabled.contains(r.meta.id.as_str()))
+        .map(|r| RuleInfo {
+            id: r.meta.id.clone(),
+            name: r.meta.name.clone(),
+            category: r.meta.category.clone(),
+            severity: r.meta.severity,
+            summary: r.meta.summary.clone(),
+            help: r.meta.help.clone(),
+            url: rule_url(&r.meta.id),
+        })
+        .collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    v
+}
+
+/// The directory machine formats make paths relative to: the enclosing
+/// Git work tree's root, else the working directory.
+fn report_root() -> Option<std::path::PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let git_root = cwd.ancestors().find(|d| d.join(".git").exists());
+    Some(git_root.unwrap_or(&cwd).to_path_buf())
 }
 
 /// The ids of the rules `--select` and `--ignore` leave enabled. A selector

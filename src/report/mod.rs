@@ -26,11 +26,34 @@ pub struct FileError {
     pub message: String,
 }
 
+/// What machine formats say about a rule (SARIF's `rules` array, help
+/// links). One entry per rule the run used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    /// The severity the rule reports with in this run (after overrides).
+    pub severity: Severity,
+    /// One line.
+    pub summary: String,
+    /// Long help, markdown.
+    pub help: String,
+    /// The rule's documentation page.
+    pub url: String,
+}
+
 /// Everything one run produced, in output order.
 #[derive(Debug, Default)]
 pub struct Run {
     pub reports: Vec<FileReport>,
     pub errors: Vec<FileError>,
+    /// The rules the run used, sorted by id.
+    pub rules: Vec<RuleInfo>,
+    /// The directory that paths in machine formats are made relative to
+    /// (the repository root, else the working directory); `None` leaves
+    /// paths as given.
+    pub root: Option<std::path::PathBuf>,
 }
 
 /// Counts for the summary line and the exit code.

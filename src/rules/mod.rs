@@ -241,6 +241,15 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
     }
 }
 
+/// The documentation page of a rule (its section of `docs/rules.md`).
+pub fn rule_url(id: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        id.to_ascii_lowercase()
+    )
+}
+
 impl Rule {
     pub fn severity(&self) -> Severity {
         self.meta.severity
