@@ -5,6 +5,7 @@
 //! the `shipshape` binary.
 
 pub mod cli;
+pub mod config;
 pub mod detect;
 pub mod diagnostic;
 pub mod lint;
@@ -12,4 +13,5 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod shell;
+pub mod suppress;
 pub mod syntax;

@@ -4,7 +4,7 @@
 
 use shipshape::lint::lint_bytes;
 use shipshape::report::{self, Format, Run};
-use shipshape::rules::{CheckOptions, ExampleKind, RuleSet, check_examples};
+use shipshape::rules::{CheckOptions, ExampleKind, RuleSet, check_examples, example_data};
 
 fn pack() -> &'static RuleSet {
     match RuleSet::builtin() {
@@ -69,11 +69,16 @@ fn rendered_bad_examples(set: &RuleSet, id: &str) -> String {
         .enumerate()
     {
         let path = format!("{id}/bad-{}.Dockerfile", i + 1);
+        let data = example_data(set, e);
+        let options = CheckOptions {
+            data: data.as_ref(),
+            ..CheckOptions::default()
+        };
         run.reports.push(lint_bytes(
             &path,
             e.text.clone().into_bytes(),
             set,
-            CheckOptions::default(),
+            options,
             &|r| r.meta.id == id,
         ));
     }

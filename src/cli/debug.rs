@@ -10,10 +10,10 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
 fn load(path: &str) -> Result<syntax::Decoded, u8> {
-    match input::read(path) {
+    match input::read(path, input::DEFAULT_MAX_SIZE) {
         Ok(bytes) => Ok(syntax::decode(bytes)),
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", input::display_name(path));
+            eprintln!("error: {}: {e}", input::display_name(path));
             Err(EXIT_ERROR)
         }
     }

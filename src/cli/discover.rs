@@ -96,7 +96,11 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
     for entry in walker {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file())
+                // Anything with a Dockerfile's name but a directory is an
+                // input: symlinks are followed when read, and a broken
+                // one, a loop, a FIFO or a device is reported then, never
+                // skipped in silence.
+                if e.file_type().is_some_and(|t| !t.is_dir())
                     && e.file_name().to_str().is_some_and(is_dockerfile_name)
                 {
                     found.push(e.into_path());

@@ -41,7 +41,8 @@ pub struct Cli {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    /// Colour when writing to a terminal; `NO_COLOR`, `CLICOLOR_FORCE`,
+    /// `FORCE_COLOR` and `CLICOLOR=0` are honoured.
     Auto,
     Always,
     Never,
@@ -69,7 +70,7 @@ pub struct LintArgs {
     /// names, honouring .gitignore. Defaults to the current directory.
     pub paths: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Pretty)]
     pub format: OutputFormat,
     /// A folder of rule files (*.toml) to add to the built-in rules.
     #[arg(long = "rules", value_name = "DIR")]
@@ -87,20 +88,75 @@ pub struct LintArgs {
     /// Don't run these rules (same selectors as --select).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Style, alias = "failure-threshold")]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 (default: style, so
+    /// any finding fails; `none` never fails on findings). Overrides the
+    /// settings file's `fail-on`.
+    #[arg(long, value_enum, alias = "failure-threshold")]
+    pub fail_on: Option<FailOn>,
     /// Exit 0 even when there are findings (errors still exit 2).
-    #[arg(long)]
+    #[arg(long, alias = "no-fail")]
     pub exit_zero: bool,
+    /// Use this settings file for every input, instead of looking for
+    /// `.shipshape.toml` / `shipshape.toml` (or `.hadolint.yaml`) next to
+    /// each file and in its parent directories.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every settings file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Print only the diagnostics: no summary line, no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Files larger than this are reported, not read (bytes; K, M and G
+    /// suffixes are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_file_size: u64,
 }
 
+/// `64M`, `512K`, `1G` or a number of bytes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.split_at(i),
+        None => (s, ""),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (a number, optionally with K, M or G)"))?;
+    let factor: u64 = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return Err(format!("`{unit}` is not a size unit (K, M or G)")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+/// The formats are described in docs/output-formats.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Compiler-style diagnostics with source snippets.
-    Human,
+    #[value(alias = "human")]
+    Pretty,
     /// One JSON document (see docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// `file:line:col: severity: message [RULE]`, one line per finding.
+    Gnu,
+    /// Checkstyle XML, for reviewdog and CI plugins.
+    Checkstyle,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// hadolint's JSON format.
+    HadolintJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -109,6 +165,9 @@ pub enum FailOn {
     Warning,
     Info,
     Style,
+    /// Never fail on findings.
+    #[value(alias = "never")]
+    None,
 }
 
 #[derive(Debug, Args)]
@@ -194,10 +253,35 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn use_color(when: ColorWhen, terminal: bool) -> bool {
+    color_choice(when, terminal, &|name| {
+        std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
+    })
+}
+
+/// Whether to colour a stream: the flag wins; with `auto`, `NO_COLOR`
+/// turns colour off, `CLICOLOR_FORCE` or `FORCE_COLOR` turn it on, and
+/// `CLICOLOR=0` turns it off; else a terminal (not `TERM=dumb`) gets colour.
+pub(crate) fn color_choice(
+    when: ColorWhen,
+    terminal: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    let on = |name: &str| set(name).is_some_and(|v| v != "0" && v != "false");
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorWhen::Auto => {
+            if set("NO_COLOR").is_some() {
+                false
+            } else if on("CLICOLOR_FORCE") || on("FORCE_COLOR") {
+                true
+            } else if set("CLICOLOR").as_deref() == Some("0") {
+                false
+            } else {
+                terminal && set("TERM").as_deref() != Some("dumb")
+            }
+        }
     }
 }
 

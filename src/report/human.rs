@@ -9,8 +9,12 @@
 //!   │
 //!   = help: create an unprivileged user and add `USER <name>` ...
 //! ```
+//!
+//! Dockerfiles are untrusted input: control characters and bidi overrides in
+//! the source, messages and paths are made visible ([`sanitize`]) before
+//! they reach the terminal.
 
-use super::{Counts, Run, ordered};
+use super::{Counts, Run, ordered, sanitize};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ExampleFailure, ExampleOutcome, LoadError, SourceFile};
 use codespan_reporting::diagnostic::{self as cs, Label, LabelStyle};
@@ -27,14 +31,16 @@ pub(super) fn write(
     let config = Config::default();
     let no_files = SimpleFiles::<&str, &str>::new();
     for e in &run.errors {
-        let diag = cs::Diagnostic::error().with_message(format!("{}: {}", e.path, e.message));
+        let diag = cs::Diagnostic::error()
+            .with_message(sanitize(&format!("{}: {}", e.path, e.message)).into_owned());
         emit(err, color, &config, &no_files, &diag)?;
     }
     for report in &run.reports {
         if report.diagnostics.is_empty() {
             continue;
         }
-        let file = SimpleFile::new(report.path.as_str(), report.source.as_str());
+        // Same-length replacements, so the diagnostics' byte spans still fit.
+        let file = SimpleFile::new(sanitize(&report.path), sanitize(&report.source));
         for d in ordered(&report.diagnostics) {
             emit(out, color, &config, &file, &to_codespan(d))?;
         }
@@ -91,21 +97,22 @@ fn severity(s: Severity) -> cs::Severity {
 }
 
 fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
+    let clean = |s: &str| sanitize(s).into_owned();
     let mut labels = vec![
         Label::new(LabelStyle::Primary, (), d.span.range())
-            .with_message(d.label.clone().unwrap_or_default()),
+            .with_message(clean(d.label.as_deref().unwrap_or_default())),
     ];
     labels.extend(
         d.labels
             .iter()
-            .map(|l| Label::secondary((), l.span.range()).with_message(l.message.clone())),
+            .map(|l| Label::secondary((), l.span.range()).with_message(clean(&l.message))),
     );
     let mut diag = cs::Diagnostic::new(severity(d.severity))
-        .with_code(d.rule.clone())
-        .with_message(d.message.clone())
+        .with_code(clean(&d.rule))
+        .with_message(clean(&d.message))
         .with_labels(labels);
     if let Some(help) = &d.help {
-        diag = diag.with_notes(vec![format!("help: {help}")]);
+        diag = diag.with_notes(vec![format!("help: {}", sanitize(help))]);
     }
     diag
 }

@@ -1,22 +1,47 @@
 //! Reports: diagnostics and the files they are about, written in one of the
-//! output formats. Renderers take reports and nothing else; they never parse.
+//! output formats (`docs/output-formats.md`). Renderers take reports and
+//! nothing else; they never parse. What several formats share lives here:
+//! positions, repository-relative paths, control-character sanitising and
+//! stable fingerprints.
 
+mod checkstyle;
+mod github;
+mod gitlab;
+mod gnu;
+mod hadolint;
 mod human;
 mod json;
+mod sarif;
 
 pub use human::{render_example_failures, render_load_errors};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
+use crate::syntax::{LineCol, LineIndex, Span};
+use std::borrow::Cow;
 use std::io::{self, Write};
+use std::path::{Component, Path};
 
 /// An output format for `shipshape lint`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// Compiler-style diagnostics with source snippets (codespan-reporting).
+    /// Compiler-style diagnostics with source snippets (codespan-reporting);
+    /// `--format pretty`.
     Human,
     /// One JSON document (`docs/json-output.md`).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// `file:line:col: severity: message [RULE]`, one line per finding.
+    Gnu,
+    /// Checkstyle XML (reviewdog, Jenkins and other CI plugins).
+    Checkstyle,
+    /// GitHub Actions workflow commands (`::warning file=...::message`).
+    Github,
+    /// A GitLab Code Quality report (a JSON array).
+    Gitlab,
+    /// hadolint's `--format json`: a JSON array with hadolint's six keys.
+    HadolintJson,
 }
 
 /// A file that could not be linted at all (unreadable, missing).
@@ -112,9 +137,10 @@ impl Counts {
     }
 }
 
-/// Writes a run's diagnostics to `out` in `format`. File errors are part of
-/// the JSON document; in the human format they go to `err` (stderr), with
-/// the summary line at the end of `out`.
+/// Writes a run's diagnostics to `out` in `format`. File errors go where
+/// the format has room for them (the JSON and SARIF documents, a
+/// checkstyle `<file>`, a GitHub annotation); otherwise to `err` (stderr).
+/// Only the pretty format adds a summary line.
 pub fn write(
     run: &Run,
     format: Format,
@@ -125,6 +151,12 @@ pub fn write(
     match format {
         Format::Human => human::write(run, color, out, err),
         Format::Json => json::write(run, out),
+        Format::Sarif => sarif::write(run, out),
+        Format::Gnu => gnu::write(run, out, err),
+        Format::Checkstyle => checkstyle::write(run, out),
+        Format::Github => github::write(run, out),
+        Format::Gitlab => gitlab::write(run, out, err),
+        Format::HadolintJson => hadolint::write(run, out, err),
     }
 }
 
@@ -134,4 +166,236 @@ pub(crate) fn ordered(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
     let mut v: Vec<&Diagnostic> = diagnostics.iter().collect();
     v.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
     v
+}
+
+/// Lines and columns of one file's spans. Every format counts the same way:
+/// 1-based lines, 1-based columns in characters (Unicode scalar values).
+pub(crate) struct Positions<'a> {
+    source: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Positions<'a> {
+    pub(crate) fn new(source: &'a str) -> Self {
+        Positions {
+            source,
+            index: LineIndex::new(source),
+        }
+    }
+
+    pub(crate) fn at(&self, offset: u32) -> LineCol {
+        self.index.line_col(self.source, offset)
+    }
+
+    /// The start and the exclusive end of a span. The end is the column just
+    /// after the span's last character, on that character's line, so a span
+    /// that ends with its line's newline does not spill onto the next line.
+    pub(crate) fn range(&self, span: Span) -> (LineCol, LineCol) {
+        let start = self.at(span.start);
+        let end = (span.end as usize).min(self.source.len());
+        if end <= span.start as usize {
+            return (start, start);
+        }
+        let mut last = end - 1;
+        while !self.source.is_char_boundary(last) {
+            last -= 1;
+        }
+        let lc = self.at(last as u32);
+        (
+            start,
+            LineCol {
+                line: lc.line,
+                column: lc.column + 1,
+            },
+        )
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub(crate) fn line_text(&self, line: u32) -> &'a str {
+        let zero = line.saturating_sub(1);
+        let start = self.index.line_start(zero) as usize;
+        let end = self.index.line_start(zero + 1) as usize;
+        let text = self.source.get(start..end).unwrap_or("");
+        text.strip_suffix('\n')
+            .map_or(text, |t| t.strip_suffix('\r').unwrap_or(t))
+    }
+}
+
+/// A report's path relative to `root`, with `/` separators, for formats
+/// whose consumers resolve paths against the repository (SARIF, GitLab,
+/// GitHub). Both sides are canonicalized when possible. A path outside
+/// `root`, one that cannot be canonicalized (stdin's name) or a run
+/// without a root keeps the path as given, minus a leading `./` and with
+/// `\` turned into `/`.
+pub(crate) fn repo_relative(path: &str, root: Option<&Path>) -> String {
+    if let Some(root) = root
+        && let Ok(full) = Path::new(path).canonicalize()
+    {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        if let Ok(rel) = full.strip_prefix(&root) {
+            let parts: Option<Vec<&str>> = rel
+                .components()
+                .map(|c| match c {
+                    Component::Normal(s) => s.to_str(),
+                    _ => None,
+                })
+                .collect();
+            if let Some(parts) = parts
+                && !parts.is_empty()
+            {
+                return parts.join("/");
+            }
+        }
+    }
+    let mut p = path.replace('\\', "/");
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.trim_start_matches('/').to_owned();
+    }
+    p
+}
+
+/// Characters that must not reach a terminal or a log viewer as they are:
+/// C0 controls other than tab, line feed and carriage return, DEL, C1
+/// controls, and the bidirectional overrides and isolates that can make
+/// text display differently from what it is.
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Replaces [unsafe characters](is_unsafe_char) with visible ones of the
+/// same UTF-8 length, so byte spans into the text stay valid: `?` for an
+/// ASCII control, `¿` for a C1 control, `\u{fffd}` for a bidi control.
+pub(crate) fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let out: String = text
+        .chars()
+        .map(|c| {
+            if !is_unsafe_char(c) {
+                c
+            } else {
+                match c.len_utf8() {
+                    1 => '?',
+                    2 => '\u{bf}',
+                    _ => '\u{fffd}',
+                }
+            }
+        })
+        .collect();
+    debug_assert_eq!(out.len(), text.len());
+    Cow::Owned(out)
+}
+
+/// [`sanitize`]d text on one line: line breaks and tabs become spaces.
+pub(crate) fn single_line(text: &str) -> String {
+    sanitize(text)
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A 128-bit hash that is the same on every platform and in every release:
+/// FNV-1a 64 run twice with different offset bases. Each part is
+/// length-prefixed, so `["ab", "c"]` and `["a", "bc"]` differ.
+pub(crate) fn stable_hash(parts: &[&[u8]]) -> u128 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    const SEEDS: [u64; 2] = [0xcbf2_9ce4_8422_2325, 0x6c62_272e_07bb_0142];
+    let [hi, lo] = SEEDS.map(|seed| {
+        let mut h = seed;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(PRIME);
+            }
+        };
+        for part in parts {
+            eat(&(part.len() as u64).to_le_bytes());
+            eat(part);
+        }
+        h
+    });
+    (u128::from(hi) << 64) | u128::from(lo)
+}
+
+/// The severity words of formats that only know error, warning and note
+/// (SARIF, Visual Studio and others): info and style are notes.
+pub(crate) fn note_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Style => "note",
+    }
+}
+
+/// `path: error: message` on `err`, for file errors in formats that have no
+/// place for them in their output.
+pub(crate) fn write_errors_plain(run: &Run, err: &mut dyn Write) -> io::Result<()> {
+    for e in &run.errors {
+        writeln!(
+            err,
+            "{}: error: {}",
+            single_line(&e.path),
+            single_line(&e.message)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_keeps_byte_lengths() {
+        let text = "a\u{1b}[31mb\u{7}\u{0}\u{7f}\u{85}\u{202e}\u{2066}\t\r\nz";
+        let clean = sanitize(text);
+        assert_eq!(clean.len(), text.len());
+        assert_eq!(clean, "a?[31mb???\u{bf}\u{fffd}\u{fffd}\t\r\nz");
+        assert!(matches!(sanitize("plain ü"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn single_line_has_no_breaks() {
+        assert_eq!(single_line("a\nb\r\tc\u{1b}"), "a b  c?");
+    }
+
+    #[test]
+    fn paths_outside_root_are_kept_as_given() {
+        let root = Path::new("/nonexistent-root");
+        assert_eq!(
+            repo_relative("./a\\b/Dockerfile", Some(root)),
+            "a/b/Dockerfile"
+        );
+        assert_eq!(repo_relative("<stdin>", Some(root)), "<stdin>");
+        assert_eq!(repo_relative("/abs/Dockerfile", None), "/abs/Dockerfile");
+    }
+
+    #[test]
+    fn end_is_exclusive_and_stays_on_the_last_line() {
+        let src = "FROM ä\nRUN x\n";
+        let p = Positions::new(src);
+        let (s, e) = p.range(Span::new(5, 7));
+        assert_eq!((s.line, s.column, e.line, e.column), (1, 6, 1, 7));
+        let (_, e) = p.range(Span::new(0, 8));
+        assert_eq!((e.line, e.column), (1, 8));
+        let (s, e) = p.range(Span::new(3, 3));
+        assert_eq!((s.column, e.column), (4, 4));
+        assert_eq!(p.line_text(2), "RUN x");
+        assert_eq!(p.line_text(3), "");
+    }
+
+    #[test]
+    fn hash_parts_are_delimited() {
+        assert_ne!(stable_hash(&[b"ab", b"c"]), stable_hash(&[b"a", b"bc"]));
+        assert_eq!(stable_hash(&[b"x"]), stable_hash(&[b"x"]));
+    }
 }

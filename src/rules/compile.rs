@@ -422,7 +422,11 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
                     "an example has exactly one of `bad` or `good`",
                     "this example",
                 );
-                ex.finish(errors, "an example", &["bad", "good", "lines", "note"]);
+                ex.finish(
+                    errors,
+                    "an example",
+                    &["bad", "good", "lines", "note", "tables"],
+                );
                 continue;
             }
         };
@@ -447,11 +451,30 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
         if let Some(n) = ex.get("note") {
             n.str(errors, "`note`");
         }
-        ex.finish(errors, "an example", &["bad", "good", "lines", "note"]);
+        let mut tables = Vec::new();
+        if let Some(n) = ex.get("tables")
+            && let Some(t) = n.table(errors, "`tables`")
+        {
+            for (name, _, entries) in t.keys() {
+                let keys = entries
+                    .array(errors, "a table's entries")
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|e| e.str(errors, "a table entry").map(str::to_owned))
+                    .collect();
+                tables.push((name.to_owned(), keys));
+            }
+        }
+        ex.finish(
+            errors,
+            "an example",
+            &["bad", "good", "lines", "note", "tables"],
+        );
         out.push(Example {
             kind,
             text,
             lines,
+            tables,
             span: node.span.clone(),
         });
     }

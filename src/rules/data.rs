@@ -23,6 +23,16 @@ pub struct Data {
     pub key_names: KeyNames,
 }
 
+impl Data {
+    /// Adds keys (with empty text) to a lookup table, creating it.
+    pub fn add_entries(&mut self, table: &str, keys: &[String]) {
+        let t = self.tables.entry(table.to_owned()).or_default();
+        for k in keys {
+            t.insert(k.clone(), TableValue::Text(String::new()));
+        }
+    }
+}
+
 /// Size limit for compiled regexes from rule files.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 

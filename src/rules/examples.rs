@@ -2,8 +2,8 @@
 //! with that rule alone. `cargo test` runs it on the built-in pack and
 //! `shipshape rules test DIR` on a user's rules.
 
-use super::types::{ExampleKind, Rule};
-use super::{CheckOptions, RuleSet};
+use super::types::{Example, ExampleKind, Rule};
+use super::{CheckOptions, Data, RuleSet};
 use crate::syntax;
 use std::ops::Range;
 
@@ -54,6 +54,18 @@ impl ExampleFailure {
     }
 }
 
+/// The set's data with an example's `tables` entries added, when it has
+/// any (as a settings file's options would add them).
+pub fn example_data(set: &RuleSet, ex: &Example) -> Option<Data> {
+    (!ex.tables.is_empty()).then(|| {
+        let mut data = set.data.clone();
+        for (name, keys) in &ex.tables {
+            data.add_entries(name, keys);
+        }
+        data
+    })
+}
+
 /// Runs the examples of the rules `keep` selects.
 pub fn check_examples(set: &RuleSet, keep: impl Fn(&Rule) -> bool) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
@@ -74,9 +86,12 @@ pub fn check_examples(set: &RuleSet, keep: impl Fn(&Rule) -> bool) -> Vec<Exampl
         }
         for ex in &rule.examples {
             let file = syntax::parse(&ex.text);
-            let diags = set.check_some(&file, "example", CheckOptions::default(), |r| {
-                r.meta.id == rule.meta.id
-            });
+            let data = example_data(set, ex);
+            let options = CheckOptions {
+                data: data.as_ref(),
+                ..CheckOptions::default()
+            };
+            let diags = set.check_some(&file, "example", options, |r| r.meta.id == rule.meta.id);
             let mut lines: Vec<u32> = diags
                 .iter()
                 .map(|d| file.lines().line_of(d.span.start) + 1)

@@ -8,7 +8,7 @@ mod compile;
 mod data;
 mod eval;
 mod examples;
-mod native;
+pub mod native;
 mod schema;
 mod types;
 mod walk;
@@ -16,15 +16,17 @@ mod walk;
 pub use compile::SourceFile;
 pub use data::{Data, TableValue};
 pub use eval::{Facts, Finding};
-pub use examples::{ExampleFailure, ExampleOutcome, check_examples};
+pub use examples::{ExampleFailure, ExampleOutcome, check_examples, example_data};
 pub use native::{NATIVE, NativeFn};
 pub use schema::{CATEGORIES, SubjectKind, TextSource};
 pub use types::{Check, Example, ExampleKind, Rule, RuleMeta, Template};
 pub use walk::LoadError;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::Dockerfile;
+use crate::suppress;
+use crate::syntax::{Dockerfile, Span};
 use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -55,6 +57,8 @@ pub struct LoadFailure {
 pub struct CheckOptions<'o> {
     /// The stage to treat as final (`--target`).
     pub target: Option<&'o str>,
+    /// Data to use instead of the rule set's (settings add to its tables).
+    pub data: Option<&'o Data>,
 }
 
 impl RuleSet {
@@ -141,7 +145,10 @@ impl RuleSet {
         self.check_some(file, path, options, |_| true)
     }
 
-    /// Runs the rules `keep` selects.
+    /// Runs the rules `keep` selects, then applies the file's inline
+    /// suppressions (see [`crate::suppress`]): suppressed findings are
+    /// dropped, and suppressions that name no rule or suppress nothing are
+    /// reported (`IGN002`, `IGN001`) when those rules are kept.
     pub fn check_some(
         &self,
         file: &Dockerfile<'_>,
@@ -149,7 +156,139 @@ impl RuleSet {
         options: CheckOptions<'_>,
         keep: impl Fn(&Rule) -> bool,
     ) -> Vec<Diagnostic> {
-        let facts = Facts::new(file, path, options.target, &self.data);
+        let (suppressions, malformed) = suppress::collect(file);
+        if suppressions.is_empty() && malformed.is_empty() {
+            return self.evaluate(file, path, options, &keep);
+        }
+        // The rules each code names. A named rule runs even when not kept,
+        // so that whether its suppression is used doesn't depend on the
+        // selection; its findings are dropped afterwards.
+        let resolved: Vec<Vec<Vec<&str>>> = suppressions
+            .iter()
+            .map(|s| {
+                s.codes
+                    .iter()
+                    .map(|c| self.resolve(s.origin, &c.text))
+                    .collect()
+            })
+            .collect();
+        let named: HashSet<&str> = resolved.iter().flatten().flatten().copied().collect();
+        let mut out = self.evaluate(file, path, options, &|r: &Rule| {
+            keep(r) || named.contains(r.meta.id.as_str())
+        });
+        let mut used: Vec<Vec<bool>> = resolved.iter().map(|s| vec![false; s.len()]).collect();
+        let suppressed = |d: &Diagnostic, used: &mut Vec<Vec<bool>>| {
+            let mut hit = false;
+            for (i, s) in suppressions.iter().enumerate() {
+                if !s.covers(d.span.start) {
+                    continue;
+                }
+                for (j, rules) in resolved[i].iter().enumerate() {
+                    if rules.contains(&d.rule.as_str()) {
+                        used[i][j] = true;
+                        hit = true;
+                    }
+                }
+            }
+            hit
+        };
+        out.retain(|d| !suppressed(d, &mut used));
+        out.retain(|d| self.find_id(&d.rule).is_some_and(&keep));
+
+        let mut meta = Vec::new();
+        if let Some(rule) = self.find_id("IGN002").filter(|r| keep(r)) {
+            for m in &malformed {
+                meta.push(diagnostic(rule, note(m.span, &m.message)));
+            }
+            for (i, s) in suppressions.iter().enumerate() {
+                for (j, c) in s.codes.iter().enumerate() {
+                    if !resolved[i][j].is_empty() || suppress::is_foreign_shape(s.origin, &c.text) {
+                        continue;
+                    }
+                    let what = match s.origin {
+                        suppress::Origin::Own => "names no rule (try `shipshape rules`)",
+                        suppress::Origin::Hadolint => "is not a hadolint or ShellCheck code",
+                        suppress::Origin::BuildKit => "is not a BuildKit check name",
+                    };
+                    let msg = format!("`{}` in {} {what}", c.text, s.describe());
+                    meta.push(diagnostic(rule, note(c.span, &msg)));
+                }
+            }
+        }
+        if let Some(rule) = self.find_id("IGN001").filter(|r| keep(r)) {
+            for (i, s) in suppressions.iter().enumerate() {
+                for (j, c) in s.codes.iter().enumerate() {
+                    let rules = &resolved[i][j];
+                    if used[i][j]
+                        || rules.is_empty()
+                        || rules.iter().all(|id| id.starts_with("IGN"))
+                    {
+                        continue;
+                    }
+                    let scope = match s.scope {
+                        suppress::Scope::File => "in this file",
+                        suppress::Scope::Next(Some(_)) => "in the next instruction",
+                        suppress::Scope::Next(None) => "(no instruction follows it)",
+                    };
+                    let msg = format!(
+                        "`{}` in {} suppresses nothing: no finding of {} {scope}",
+                        c.text,
+                        s.describe(),
+                        rules.join(", ")
+                    );
+                    meta.push(diagnostic(rule, note(c.span, &msg)));
+                }
+            }
+        }
+        // The suppression rules themselves can be suppressed.
+        meta.retain(|d| {
+            !suppressions.iter().zip(&resolved).any(|(s, codes)| {
+                s.covers(d.span.start) && codes.iter().any(|rules| rules.contains(&d.rule.as_str()))
+            })
+        });
+        out.extend(meta);
+        sort_and_dedup(&mut out);
+        out
+    }
+
+    /// The ids of the rules a suppression code names.
+    fn resolve(&self, origin: suppress::Origin, code: &str) -> Vec<&str> {
+        let hits = |f: &dyn Fn(&Rule) -> bool| -> Vec<&str> {
+            self.rules
+                .iter()
+                .filter(|r| f(r))
+                .map(|r| r.meta.id.as_str())
+                .collect()
+        };
+        match origin {
+            suppress::Origin::Own => hits(&|r| r.selected_by(code)),
+            suppress::Origin::Hadolint => hits(&|r| r.has_alias("hadolint", code)),
+            suppress::Origin::BuildKit if code == "all" => {
+                hits(&|r| r.meta.aliases.contains_key("buildkit"))
+            }
+            suppress::Origin::BuildKit => hits(&|r| r.has_alias("buildkit", code)),
+        }
+    }
+
+    /// A rule by exact id.
+    pub fn find_id(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    /// Runs the rules `keep` selects, without suppressions.
+    fn evaluate(
+        &self,
+        file: &Dockerfile<'_>,
+        path: &str,
+        options: CheckOptions<'_>,
+        keep: &dyn Fn(&Rule) -> bool,
+    ) -> Vec<Diagnostic> {
+        let facts = Facts::new(
+            file,
+            path,
+            options.target,
+            options.data.unwrap_or(&self.data),
+        );
         let mut out = Vec::new();
         for (kind, indices) in &self.by_subject {
             let rules: Vec<&Rule> = indices
@@ -180,18 +319,32 @@ impl RuleSet {
                 );
             }
         }
-        out.sort_by(|a, b| {
-            (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
-        });
-        // One finding per place: the same rule and message on overlapping
-        // spans (a secret seen both in a command and in what it prints).
-        out.dedup_by(|later, kept| {
-            later.rule == kept.rule
-                && (later.span == kept.span
-                    || (later.span.start < kept.span.end && later.message == kept.message))
-        });
+        sort_and_dedup(&mut out);
         out
     }
+}
+
+/// A finding whose message is all in `{message}`.
+fn note(span: Span, message: &str) -> Finding {
+    Finding {
+        span,
+        binds: vec![("message".to_owned(), message.to_owned())],
+        labels: Vec::new(),
+    }
+}
+
+/// Sorts by position and keeps one finding per place: the same rule and
+/// message on overlapping spans (a secret seen both in a command and in
+/// what it prints).
+fn sort_and_dedup(out: &mut Vec<Diagnostic>) {
+    out.sort_by(|a, b| {
+        (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
+    });
+    out.dedup_by(|later, kept| {
+        later.rule == kept.rule
+            && (later.span == kept.span
+                || (later.span.start < kept.span.end && later.message == kept.message))
+    });
 }
 
 fn collect_toml(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
@@ -253,5 +406,40 @@ pub fn rule_url(id: &str) -> String {
 impl Rule {
     pub fn severity(&self) -> Severity {
         self.meta.severity
+    }
+
+    /// Whether a selector names this rule: its id (any case), an id prefix
+    /// (`SEC`), its name, its category or a foreign alias (`DL3002`).
+    pub fn selected_by(&self, selector: &str) -> bool {
+        let sel = selector.trim();
+        if sel.is_empty() {
+            return false;
+        }
+        let m = &self.meta;
+        let id_prefix = sel.len() < m.id.len()
+            && m.id.is_char_boundary(sel.len())
+            && m.id[..sel.len()].eq_ignore_ascii_case(sel)
+            && m.id[sel.len()..].bytes().all(|b| b.is_ascii_digit());
+        m.id.eq_ignore_ascii_case(sel)
+            || id_prefix
+            || m.name == sel
+            || m.category == sel
+            || m.aliases
+                .values()
+                .any(|ids| ids.iter().any(|a| a.eq_ignore_ascii_case(sel)))
+    }
+
+    /// Whether `code` is this rule's id in a foreign namespace
+    /// (`hadolint`: `DL3002`, case-insensitive; `buildkit`: exact).
+    pub fn has_alias(&self, namespace: &str, code: &str) -> bool {
+        self.meta.aliases.get(namespace).is_some_and(|ids| {
+            ids.iter().any(|a| {
+                if namespace == "buildkit" {
+                    a == code
+                } else {
+                    a.eq_ignore_ascii_case(code)
+                }
+            })
+        })
     }
 }

@@ -34,7 +34,29 @@ pub static NATIVE: &[NativeFn] = &[
         placeholders: &["stage"],
         check: duplicate_stage_name,
     },
+    NativeFn {
+        name: "untrusted-registry",
+        placeholders: &["image", "registry"],
+        check: untrusted_registry,
+    },
+    NativeFn {
+        name: "final-user-not-allowed",
+        placeholders: &["user"],
+        check: final_user_not_allowed,
+    },
+    NativeFn {
+        name: "suppression-pass",
+        placeholders: &["message"],
+        check: suppression_pass,
+    },
 ];
+
+/// `IGN001` and `IGN002` are reported by the suppression pass of
+/// [`super::RuleSet::check_some`], after every other rule has run: they
+/// judge the other rules' findings. Their TOML names this function.
+fn suppression_pass(_: &Facts<'_, '_>) -> Vec<Finding> {
+    Vec::new()
+}
 
 pub fn find(name: &str) -> Option<NativeFn> {
     NATIVE.iter().find(|f| f.name == name).copied()
@@ -118,4 +140,83 @@ fn duplicate_stage_name(facts: &Facts<'_, '_>) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// The lookup table that `options.trusted-registries` fills.
+pub const TRUSTED_REGISTRIES: &str = "trusted_registries";
+/// The lookup table that `options.allowed-users` fills.
+pub const ALLOWED_USERS: &str = "allowed_users";
+
+/// Base images from registries outside `trusted_registries` (when the
+/// table has entries). An entry is a registry (`ghcr.io`) or a registry
+/// path prefix (`ghcr.io/acme`); Docker Hub is `docker.io`.
+fn untrusted_registry(facts: &Facts<'_, '_>) -> Vec<Finding> {
+    let Some(trusted) = facts
+        .data
+        .tables
+        .get(TRUSTED_REGISTRIES)
+        .filter(|t| !t.is_empty())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for stage in &facts.model.stages {
+        let crate::model::Base::Image(base) = &stage.base else {
+            continue;
+        };
+        let image = &base.image;
+        let full = format!("{}/{}", image.registry, image.repository);
+        let allowed = trusted.keys().any(|entry| {
+            let entry = entry.trim_end_matches('/');
+            let entry = if entry == "index.docker.io" || entry == "registry-1.docker.io" {
+                "docker.io"
+            } else {
+                entry
+            };
+            full == entry
+                || full
+                    .strip_prefix(entry)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        });
+        if allowed {
+            continue;
+        }
+        let inst = &facts.file.instructions[stage.from];
+        let span = inst.args.words().first().map_or(inst.span, |w| w.span);
+        out.push(Finding {
+            span,
+            binds: vec![
+                ("image".into(), image.text.clone()),
+                ("registry".into(), image.registry.clone()),
+            ],
+            labels: Vec::new(),
+        });
+    }
+    out
+}
+
+/// The final stage's USER, when `allowed_users` has entries and it isn't
+/// one of them (by name or UID, `user` or `user:group`).
+fn final_user_not_allowed(facts: &Facts<'_, '_>) -> Vec<Finding> {
+    let Some(allowed) = facts
+        .data
+        .tables
+        .get(ALLOWED_USERS)
+        .filter(|t| !t.is_empty())
+    else {
+        return Vec::new();
+    };
+    let Some(user) = facts.model.final_stage().and_then(|s| s.user.as_ref()) else {
+        return Vec::new();
+    };
+    if !user.resolved || allowed.contains_key(user.user()) || allowed.contains_key(&user.value) {
+        return Vec::new();
+    }
+    let inst = &facts.file.instructions[user.instruction];
+    let span = inst.args.words().first().map_or(inst.span, |w| w.span);
+    vec![Finding {
+        span,
+        binds: vec![("user".into(), user.value.clone())],
+        labels: Vec::new(),
+    }]
 }

@@ -64,6 +64,9 @@ pub struct Example {
     pub text: String,
     /// The exact 1-based lines a `bad` example must be reported on.
     pub lines: Option<Vec<u32>>,
+    /// Entries added to lookup tables for this example (`[tables]`), as
+    /// settings do: `trusted_registries = ["ghcr.io/acme"]`.
+    pub tables: Vec<(String, Vec<String>)>,
     /// The example's text in the rule file, for pointing at failures.
     pub span: Range<usize>,
 }
