@@ -10,7 +10,7 @@ use crate::diagnostic::Severity;
 use crate::lint::{FileReport, lint_bytes};
 use crate::report::{self, Counts, FileError, Format, RuleInfo, Run};
 use crate::rules::native::{ALLOWED_USERS, TRUSTED_REGISTRIES};
-use crate::rules::{CheckOptions, Data, Rule, RuleSet, rule_url};
+use crate::rules::{CheckOptions, Data, Rule, RuleSet, documentation_url};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
@@ -540,7 +540,7 @@ fn rule_infos(rules: &RuleSet, s: &Settings) -> Vec<RuleInfo> {
                 .unwrap_or(r.meta.severity),
             summary: r.meta.summary.clone(),
             help: r.meta.help.clone(),
-            url: rule_url(&r.meta.id),
+            url: documentation_url(rules, r),
         })
         .collect();
     v.sort_by(|a, b| a.id.cmp(&b.id));

@@ -64,8 +64,8 @@ pub struct RuleInfo {
     pub summary: String,
     /// Long help, markdown.
     pub help: String,
-    /// The rule's documentation page.
-    pub url: String,
+    /// The rule's documentation page, when it has one.
+    pub url: Option<String>,
 }
 
 /// Everything one run produced, in output order.

@@ -321,7 +321,7 @@ fn descriptor(rule: &RuleInfo) -> Descriptor<'_> {
             text: help.clone(),
             markdown: help,
         },
-        help_uri: (!rule.url.is_empty()).then_some(rule.url.as_str()),
+        help_uri: rule.url.as_deref(),
         default_configuration: Configuration {
             level: note_level(rule.severity),
         },

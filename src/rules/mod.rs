@@ -94,6 +94,16 @@ impl RuleSet {
             .collect()
     }
 
+    /// Whether a rule of this set comes from the built-in pack (whose
+    /// files are always loaded first).
+    pub fn is_builtin(&self, rule: &Rule) -> bool {
+        rule.origin.file < builtin::BUILTIN_RULES.len()
+            && self
+                .sources
+                .get(rule.origin.file)
+                .is_some_and(|s| builtin::BUILTIN_RULES.iter().any(|(name, _)| *name == s.name))
+    }
+
     /// The built-in pack, compiled once per process.
     pub fn builtin() -> Result<&'static RuleSet, &'static LoadFailure> {
         static BUILTIN: OnceLock<Result<RuleSet, LoadFailure>> = OnceLock::new();
@@ -395,6 +405,16 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
 }
 
 /// The documentation page of a rule (its section of `docs/rules.md`).
+/// The documentation page of a rule: the built-in pack's reference for
+/// built-in rules, the first of `refs.urls` for a user's rule.
+pub fn documentation_url(set: &RuleSet, rule: &Rule) -> Option<String> {
+    if set.is_builtin(rule) {
+        Some(rule_url(&rule.meta.id))
+    } else {
+        rule.meta.refs.get("urls").and_then(|u| u.first()).cloned()
+    }
+}
+
 pub fn rule_url(id: &str) -> String {
     format!(
         "{}/blob/main/docs/rules.md#{}",
