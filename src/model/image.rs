@@ -90,6 +90,17 @@ impl ImageRef {
         format!("{}/{}", self.registry, self.repository)
     }
 
+    /// The fully qualified name, as a registry sees it:
+    /// `docker.io/library/python`, `docker.io/bitnami/redis`,
+    /// `gcr.io/distroless/static`.
+    pub fn qualified_name(&self) -> String {
+        if self.is_docker_hub() && !self.repository.contains('/') {
+            format!("{}/library/{}", self.registry, self.repository)
+        } else {
+            self.full_name()
+        }
+    }
+
     pub fn is_docker_hub(&self) -> bool {
         self.registry == DOCKER_HUB
     }
@@ -102,6 +113,19 @@ mod tests {
     fn parts(s: &str) -> (String, String, Option<String>, Option<String>) {
         let r = ImageRef::parse(s).unwrap();
         (r.registry, r.repository, r.tag, r.digest)
+    }
+
+    #[test]
+    fn qualified_names() {
+        let q = |s: &str| ImageRef::parse(s).unwrap().qualified_name();
+        assert_eq!(q("python:3.12"), "docker.io/library/python");
+        assert_eq!(q("library/python"), "docker.io/library/python");
+        assert_eq!(
+            q("index.docker.io/bitnami/redis"),
+            "docker.io/bitnami/redis"
+        );
+        assert_eq!(q("gcr.io/distroless/static"), "gcr.io/distroless/static");
+        assert_eq!(q("localhost:5000/app"), "localhost:5000/app");
     }
 
     #[test]

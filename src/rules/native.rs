@@ -165,7 +165,7 @@ fn untrusted_registry(facts: &Facts<'_, '_>) -> Vec<Finding> {
             continue;
         };
         let image = &base.image;
-        let full = format!("{}/{}", image.registry, image.repository);
+        let full = image.qualified_name();
         let allowed = trusted.keys().any(|entry| {
             let entry = entry.trim_end_matches('/');
             let entry = if entry == "index.docker.io" || entry == "registry-1.docker.io" {
