@@ -178,11 +178,11 @@ fn directories_are_searched_for_dockerfiles() {
     assert_eq!(
         paths,
         [
-            "./.devcontainer/Dockerfile",
-            "./Dockerfile",
-            "./svc/Containerfile",
-            "./svc/Dockerfile.dev",
-            "./svc/api.Dockerfile",
+            ".devcontainer/Dockerfile",
+            "Dockerfile",
+            "svc/Containerfile",
+            "svc/Dockerfile.dev",
+            "svc/api.Dockerfile",
         ]
     );
     assert_eq!(doc["summary"]["files"], 5);

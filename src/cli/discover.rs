@@ -73,6 +73,13 @@ pub(crate) fn discover(paths: &[String]) -> (Vec<Input>, Vec<FileError>) {
                 walk(path, &mut found, &mut errors);
                 found.sort();
                 for f in found {
+                    // `.` lists `Dockerfile`, not `./Dockerfile`.
+                    let f = match f.strip_prefix(".") {
+                        Ok(rest) if arg == "." && !rest.as_os_str().is_empty() => {
+                            rest.to_path_buf()
+                        }
+                        _ => f,
+                    };
                     push(&mut inputs, f);
                 }
             }

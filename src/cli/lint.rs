@@ -136,6 +136,7 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
     let mut run = Run {
         rules: rule_infos(rules, &settings[first_settings]),
         root: report_root(),
+        quiet: args.quiet,
         ..Run::default()
     };
     let mut fail = false;

@@ -46,7 +46,7 @@ pub(super) fn write(
         }
     }
     let counts = Counts::of(run);
-    if counts.files > 0 {
+    if counts.files > 0 && !run.quiet {
         writeln!(out, "{}", summary(&counts))?;
     }
     Ok(())

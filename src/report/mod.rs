@@ -73,6 +73,8 @@ pub struct RuleInfo {
 pub struct Run {
     pub reports: Vec<FileReport>,
     pub errors: Vec<FileError>,
+    /// Only the diagnostics: no summary line (`--quiet`).
+    pub quiet: bool,
     /// The rules the run used, sorted by id.
     pub rules: Vec<RuleInfo>,
     /// The directory that paths in machine formats are made relative to
