@@ -61,6 +61,7 @@ pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 
                 }
             }
         }
+        ListFormat::Markdown => reference_markdown(set),
         ListFormat::Text => {
             let name_w = rules.iter().map(|r| r.meta.name.len()).max().unwrap_or(4);
             let mut out = String::new();
@@ -98,6 +99,156 @@ pub(super) fn explain(dirs: &[PathBuf], key: &str, color_err: bool) -> u8 {
         return EXIT_ERROR;
     };
     print(&explanation(set, rule))
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A reference's text in Markdown: CIS controls and CWE ids named, URLs
+/// linked.
+fn reference(kind: &str, r: &str) -> String {
+    match kind {
+        "cis" => format!("CIS Docker Benchmark {r}"),
+        "owasp" => format!("OWASP {r}"),
+        "cwe" => match r.strip_prefix("CWE-") {
+            Some(n) if n.chars().all(|c| c.is_ascii_digit()) => {
+                format!("[{r}](https://cwe.mitre.org/data/definitions/{n}.html)")
+            }
+            _ => r.to_owned(),
+        },
+        _ if r.starts_with("https://") || r.starts_with("http://") => format!("<{r}>"),
+        _ => r.to_owned(),
+    }
+}
+
+fn sorted(set: &RuleSet) -> Vec<&Rule> {
+    let mut rules: Vec<&Rule> = set.rules.iter().collect();
+    rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    rules
+}
+
+/// The rule table of README.md: one row per rule, linked to its section
+/// of docs/rules.md.
+pub fn table_markdown(set: &RuleSet) -> String {
+    let mut out = String::from("| id | name | severity | what it finds |\n|---|---|---|---|\n");
+    for r in sorted(set) {
+        let m = &r.meta;
+        let _ = writeln!(
+            out,
+            "| [{}](docs/rules.md#{}) | `{}` | {} | {} |",
+            m.id,
+            m.id.to_ascii_lowercase(),
+            m.name,
+            m.severity,
+            cell(&m.summary)
+        );
+    }
+    out
+}
+
+/// The reference of every rule in `set` (docs/rules.md for the built-in
+/// pack): a table, then one section per rule with its help and examples.
+pub fn reference_markdown(set: &RuleSet) -> String {
+    let rules = sorted(set);
+    let mut out = String::new();
+    let _ = writeln!(out, "# Rules\n");
+    let _ = writeln!(
+        out,
+        "<!-- Generated from the rule files by `shipshape rules --format markdown`; \
+         a test fails when it is stale. Edit the rules, not this file. -->\n"
+    );
+    let _ = writeln!(
+        out,
+        "{} rules. Select or ignore them by id, id prefix, name, category or alias \
+         (see the README's configuration section); `shipshape rules explain ID` \
+         prints one in the terminal.\n",
+        rules.len()
+    );
+    let _ = writeln!(out, "| id | name | category | severity | summary |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for r in &rules {
+        let m = &r.meta;
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | `{}` | {} | {} | {} |",
+            m.id,
+            m.id.to_ascii_lowercase(),
+            m.name,
+            m.category,
+            m.severity,
+            cell(&m.summary)
+        );
+    }
+    for r in &rules {
+        let m = &r.meta;
+        let _ = writeln!(out, "\n<a id=\"{}\"></a>\n", m.id.to_ascii_lowercase());
+        let _ = writeln!(out, "## {}: `{}`\n", m.id, m.name);
+        let _ = writeln!(out, "{}\n", m.summary);
+        let _ = writeln!(out, "- severity: {}", m.severity);
+        let _ = writeln!(out, "- category: {}", m.category);
+        if let Some(c) = &m.confidence {
+            let _ = writeln!(out, "- confidence: {c}");
+        }
+        if !m.aliases.is_empty() {
+            let aliases: Vec<String> = m
+                .aliases
+                .iter()
+                .map(|(ns, ids)| {
+                    let ids: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+                    format!("{ns} {}", ids.join(", "))
+                })
+                .collect();
+            let _ = writeln!(out, "- aliases: {}", aliases.join("; "));
+        }
+        let refs: Vec<String> = m
+            .refs
+            .iter()
+            .flat_map(|(kind, refs)| refs.iter().map(|r| reference(kind, r)))
+            .collect();
+        if !refs.is_empty() {
+            let _ = writeln!(out, "- references: {}", refs.join(", "));
+        }
+        if !m.help.trim().is_empty() {
+            let _ = writeln!(out, "\n{}", m.help.trim());
+        }
+        if let Some(hint) = &m.hint {
+            let _ = writeln!(out, "\n**Fix**: {}", hint.render(&|_| None));
+        }
+        for (kind, title) in [
+            (ExampleKind::Bad, "Reported"),
+            (ExampleKind::Good, "Not reported"),
+        ] {
+            let examples: Vec<_> = rule_examples(r, kind);
+            if examples.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n{title}:");
+            for e in examples {
+                for (table, keys) in &e.tables {
+                    let keys: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
+                    let _ = writeln!(
+                        out,
+                        "\nWith `{} = [{}]` in `[options]`:",
+                        table.replace('_', "-"),
+                        keys.join(", ")
+                    );
+                }
+                let fence = if e.text.contains("```") {
+                    "````"
+                } else {
+                    "```"
+                };
+                let _ = writeln!(out, "\n{fence}dockerfile\n{}\n{fence}", e.text.trim_end());
+            }
+        }
+    }
+    out
+}
+
+fn rule_examples(rule: &Rule, kind: ExampleKind) -> Vec<&crate::rules::Example> {
+    rule.examples.iter().filter(|e| e.kind == kind).collect()
 }
 
 /// A rule's documentation as plain text (its help is Markdown).
