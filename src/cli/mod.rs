@@ -9,7 +9,7 @@ mod lint;
 mod rules;
 
 pub use discover::is_dockerfile_name;
-pub use rules::explanation;
+pub use rules::{explanation, reference_markdown, table_markdown};
 
 use crate::report::render_load_errors;
 use crate::rules::RuleSet;
@@ -29,6 +29,13 @@ pub const EXIT_ERROR: u8 = 2;
     name = "shipshape",
     version,
     about = "A Dockerfile linter",
+    long_about = "A Dockerfile linter. shipshape reads Dockerfiles as BuildKit does and \
+reports problems as compiler-style diagnostics, or in a machine format (JSON, SARIF, GNU, \
+Checkstyle, GitHub annotations, GitLab Code Quality, hadolint's JSON). Its rules are TOML \
+files: the built-in pack, plus a team's own folders.\n\n\
+Settings come from the closest .shipshape.toml (or shipshape.toml, or else .hadolint.yaml) \
+above each file. Exit codes: 0 nothing at or above the failure threshold, 1 findings, \
+2 a usage, settings, rule-file or I/O error.",
     max_term_width = 100
 )]
 pub struct Cli {
@@ -61,6 +68,26 @@ pub enum Command {
     /// Inspect how shipshape reads a Dockerfile.
     #[command(subcommand)]
     Debug(DebugCommand),
+    /// Print a shell completion script.
+    ///
+    /// bash: `shipshape completions bash > ~/.local/share/bash-completion/completions/shipshape`;
+    /// zsh: `shipshape completions zsh > "${fpath[1]}/_shipshape"`;
+    /// fish: `shipshape completions fish > ~/.config/fish/completions/shipshape.fish`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per subcommand.
+    ///
+    /// `shipshape man | man -l -` shows it; `shipshape man --dir DIR` writes
+    /// shipshape.1, shipshape-lint.1, ... into DIR.
+    Man {
+        /// Write every page into this directory instead of printing
+        /// shipshape(1).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +231,8 @@ pub enum RulesCommand {
 pub enum ListFormat {
     Text,
     Json,
+    /// The reference document (docs/rules.md for the built-in rules).
+    Markdown,
 }
 
 #[derive(Debug, Subcommand)]
@@ -249,6 +278,50 @@ pub fn run(cli: Cli) -> u8 {
         },
         Command::Debug(DebugCommand::Ast { format, path }) => debug::ast(&path, format, cli.color),
         Command::Debug(DebugCommand::Tokens { path }) => debug::tokens(&path, cli.color),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "shipshape", &mut out);
+            write_stdout(&out)
+        }
+        Command::Man { dir } => man(dir.as_deref()),
+    }
+}
+
+/// Writes bytes to stdout; a closed pipe is not an error.
+fn write_stdout(bytes: &[u8]) -> u8 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {e}");
+            EXIT_ERROR
+        }
+        _ => EXIT_OK,
+    }
+}
+
+/// `shipshape man`: shipshape(1) on stdout, or every page into `dir`.
+fn man(dir: Option<&std::path::Path>) -> u8 {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = dir else {
+        let mut out = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+            eprintln!("error: cannot render the manual page: {e}");
+            return EXIT_ERROR;
+        }
+        return write_stdout(&out);
+    };
+    let written = std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(cmd, dir));
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!(
+                "error: {}: cannot write the manual pages: {e}",
+                dir.display()
+            );
+            EXIT_ERROR
+        }
     }
 }
 
