@@ -98,10 +98,11 @@ impl RuleSet {
     /// files are always loaded first).
     pub fn is_builtin(&self, rule: &Rule) -> bool {
         rule.origin.file < builtin::BUILTIN_RULES.len()
-            && self
-                .sources
-                .get(rule.origin.file)
-                .is_some_and(|s| builtin::BUILTIN_RULES.iter().any(|(name, _)| *name == s.name))
+            && self.sources.get(rule.origin.file).is_some_and(|s| {
+                builtin::BUILTIN_RULES
+                    .iter()
+                    .any(|(name, _)| *name == s.name)
+            })
     }
 
     /// The built-in pack, compiled once per process.
