@@ -5,7 +5,7 @@
 
 parse, lint: whole Dockerfiles. shell: RUN bodies (continuations joined).
 rules: every rule file of the built-in pack and the fixtures. config:
-the fixture config files. Existing corpus entries are kept.
+fixtures/config's files, behind the byte that picks their loader. Existing corpus entries are kept.
 """
 import hashlib
 import pathlib
@@ -47,8 +47,11 @@ def main():
             for body in run_bodies(data.decode("utf-8", "replace")):
                 put("shell", body.encode())
     for p in sorted(ROOT.glob("rules/**/*.toml")) + sorted(ROOT.glob("fixtures/**/*.toml")):
-        target = "config" if "config" in p.parts else "rules"
-        put(target, p.read_bytes())
+        if "config" not in p.parts:
+            put("rules", p.read_bytes())
+    # config: the first byte picks the loader (even: TOML, odd: YAML).
+    for p in sorted((ROOT / "fixtures" / "config").iterdir()):
+        put("config", (b"\x01" if p.suffix in (".yaml", ".yml") else b"\x00") + p.read_bytes())
 
 
 if __name__ == "__main__":

@@ -156,11 +156,20 @@ impl Config {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let parsed = if is_yaml {
-            hadolint::parse(&text, path.to_path_buf(), dir)
+            Config::parse_hadolint(&text, path.to_path_buf(), dir)
         } else {
             Config::parse(&text, path.to_path_buf(), dir)
         };
         parsed.map_err(|errors| (Some(text), errors))
+    }
+
+    /// Reads the text of a `.hadolint.yaml`.
+    pub fn parse_hadolint(
+        text: &str,
+        path: PathBuf,
+        dir: PathBuf,
+    ) -> Result<Config, Vec<ConfigError>> {
+        hadolint::parse(text, path, dir)
     }
 
     /// Reads the text of a `.shipshape.toml`.
