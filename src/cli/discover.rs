@@ -73,9 +73,9 @@ pub(crate) fn discover(paths: &[String]) -> (Vec<Input>, Vec<FileError>) {
                 walk(path, &mut found, &mut errors);
                 found.sort();
                 for f in found {
-                    // `.` lists `Dockerfile`, not `./Dockerfile`.
+                    // Under `.`, `Dockerfile` rather than `./Dockerfile`.
                     let f = match f.strip_prefix(".") {
-                        Ok(rest) if arg == "." && !rest.as_os_str().is_empty() => {
+                        Ok(rest) if path == Path::new(".") && !rest.as_os_str().is_empty() => {
                             rest.to_path_buf()
                         }
                         _ => f,
@@ -113,12 +113,31 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
                     found.push(e.into_path());
                 }
             }
-            Err(e) => errors.push(FileError {
-                path: error_path(&e).unwrap_or_else(|| dir.display().to_string()),
-                message: format!("cannot read: {}", strip_path(&e)),
-            }),
+            Err(e) => {
+                let path = error_path(&e).unwrap_or_else(|| dir.display().to_string());
+                // The OS error alone: the path is shown beside it.
+                let cause = e
+                    .io_error()
+                    .and_then(std::io::Error::raw_os_error)
+                    .map(|code| std::io::Error::from_raw_os_error(code).to_string())
+                    .unwrap_or_else(|| strip_path(&e));
+                errors.push(FileError {
+                    path: shown(dir, &path),
+                    message: format!("cannot read: {cause}"),
+                });
+            }
         }
     }
+}
+
+/// A path found under `dir` as it is shown (see [`discover`]).
+fn shown(dir: &Path, found: &str) -> String {
+    if dir == Path::new(".")
+        && let Some(rest) = found.strip_prefix("./").filter(|r| !r.is_empty())
+    {
+        return rest.to_owned();
+    }
+    found.to_owned()
 }
 
 fn error_path(e: &ignore::Error) -> Option<String> {

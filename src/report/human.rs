@@ -46,8 +46,15 @@ pub(super) fn write(
         }
     }
     let counts = Counts::of(run);
-    if counts.files > 0 && !run.quiet {
-        writeln!(out, "{}", summary(&counts))?;
+    if (counts.files > 0 || !run.errors.is_empty()) && !run.quiet {
+        let mut line = summary(&counts);
+        if !run.errors.is_empty() {
+            line.push_str(&format!(
+                " {} could not be linted.",
+                plural(run.errors.len(), "file")
+            ));
+        }
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
