@@ -592,7 +592,7 @@ fn read_match(
     };
     let predicate = m.get("where").map(|n| {
         n.table(errors, "`[rule.match.where]`")
-            .and_then(|obj| read_pred(&obj, subject, data, errors, false))
+            .and_then(|obj| read_pred(&obj, subject, data, errors, Nesting::TOP))
     });
     // Unknown keys are reported even when `where` had errors.
     m.finish(errors, ctx, MATCH_KEYS);
@@ -761,17 +761,58 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
     Some(test)
 }
 
+/// How deep `all`, `any`, `not`, `base` and relations may nest. Rules
+/// need a few levels; the limit keeps compiling and evaluating a user's
+/// rule cheap and its recursion shallow.
+pub(crate) const MAX_PREDICATE_DEPTH: u32 = 12;
+
+/// Where a predicate table sits: how deep, and whether inside a relation.
+#[derive(Clone, Copy)]
+struct Nesting {
+    depth: u32,
+    in_relation: bool,
+}
+
+impl Nesting {
+    const TOP: Nesting = Nesting {
+        depth: 1,
+        in_relation: false,
+    };
+
+    fn deeper(self) -> Nesting {
+        Nesting {
+            depth: self.depth + 1,
+            ..self
+        }
+    }
+
+    fn relation(self) -> Nesting {
+        Nesting {
+            depth: self.depth + 1,
+            in_relation: true,
+        }
+    }
+}
+
 fn read_pred(
     obj: &Obj<'_, '_>,
     subject: SubjectKind,
     data: &Data,
     errors: &mut Errors,
-    in_relation: bool,
+    at: Nesting,
 ) -> Option<Pred> {
+    if at.depth > MAX_PREDICATE_DEPTH {
+        errors.push(
+            obj.span.clone(),
+            format!("predicates nest more than {MAX_PREDICATE_DEPTH} levels deep"),
+            "flatten this: `all`/`any` take lists",
+        );
+        return None;
+    }
     let mut preds = Vec::new();
     let mut ok = true;
     for (key, key_span, node) in obj.keys() {
-        match read_leaf(key, key_span, &node, subject, data, errors, in_relation) {
+        match read_leaf(key, key_span, &node, subject, data, errors, at) {
             Some(p) => preds.push(p),
             None => ok = false,
         }
@@ -809,7 +850,7 @@ fn read_leaf(
     subject: SubjectKind,
     data: &Data,
     errors: &mut Errors,
-    in_relation: bool,
+    at: Nesting,
 ) -> Option<Pred> {
     match key {
         "all" | "any" => {
@@ -820,7 +861,7 @@ fn read_leaf(
             for item in items {
                 let pred = item
                     .table(errors, &format!("an entry of `{key}`"))
-                    .and_then(|t| read_pred(&t, subject, data, errors, in_relation));
+                    .and_then(|t| read_pred(&t, subject, data, errors, at.deeper()));
                 match pred {
                     Some(p) => out.push(p),
                     None => ok = false,
@@ -850,7 +891,7 @@ fn read_leaf(
                 subject,
                 data,
                 errors,
-                in_relation,
+                at.deeper(),
             )?)));
         }
         _ => {}
@@ -882,7 +923,7 @@ fn read_leaf(
         return None;
     }
     if let Some(kind) = RelationKind::parse(key) {
-        if in_relation {
+        if at.in_relation {
             errors.push(
                 key_span,
                 format!("`{key}` inside another relation"),
@@ -891,7 +932,7 @@ fn read_leaf(
             return None;
         }
         let t = node.table(errors, &format!("`{key}`"))?;
-        let inner = read_pred(&t, kind.inner_subject(), data, errors, true)?;
+        let inner = read_pred(&t, kind.inner_subject(), data, errors, at.relation())?;
         return Some(Pred::Relation {
             kind,
             pred: Box::new(inner),
@@ -905,7 +946,7 @@ fn read_leaf(
                 SubjectKind::Image,
                 data,
                 errors,
-                in_relation,
+                at.deeper(),
             )?)))
         }
         "has_flag" | "lacks_flag" | "wrapped_by" => {
