@@ -79,7 +79,9 @@ fn is_op_char(c: u8) -> bool {
     matches!(c, b'|' | b'&' | b';' | b'<' | b'>' | b'(' | b')' | b'\n')
 }
 
-/// Nesting limit for `$( $( ... ) )`; deeper input is reported as an error.
+/// How deep `$( $( ... ) )` is followed by recursion. Deeper substitutions
+/// are skipped to their close without it (see [`Lexer::skip_deep`]), so
+/// that what follows them is still read.
 const MAX_DEPTH: usize = 200;
 
 impl<'t> Lexer<'t> {
@@ -424,8 +426,7 @@ impl<'t> Lexer<'t> {
     fn substitution(&mut self, subs: &mut Vec<(usize, usize)>, depth: usize) {
         let open = self.pos;
         if depth > MAX_DEPTH {
-            self.fail("substitutions nested too deeply", open);
-            self.pos = self.b.len();
+            self.skip_deep();
             return;
         }
         let brace = self.peek_at(1) == Some(b'{');
@@ -488,6 +489,81 @@ impl<'t> Lexer<'t> {
             },
             open,
         );
+    }
+
+    /// At `$(` or `${` nested past [`MAX_DEPTH`]: skips to the matching
+    /// close with an explicit stack instead of recursion. What it skips is
+    /// too deep to be split into commands, and is not recorded.
+    fn skip_deep(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Open {
+            Paren,
+            Brace,
+            Double,
+            Backtick,
+        }
+        let open = self.pos;
+        let first = if self.peek_at(1) == Some(b'{') {
+            Open::Brace
+        } else {
+            Open::Paren
+        };
+        let mut stack = vec![first];
+        self.pos += 2;
+        while let Some(&top) = stack.last() {
+            let Some(c) = self.peek() else {
+                self.fail(
+                    if first == Open::Brace {
+                        "unterminated ${...}"
+                    } else {
+                        "unterminated $(...)"
+                    },
+                    open,
+                );
+                return;
+            };
+            match c {
+                b'\\' => {
+                    self.pos = (self.pos + 2).min(self.b.len());
+                    continue;
+                }
+                b')' if top == Open::Paren => {
+                    stack.pop();
+                }
+                b'}' if top == Open::Brace => {
+                    stack.pop();
+                }
+                b'"' if top == Open::Double => {
+                    stack.pop();
+                }
+                b'`' if top == Open::Backtick => {
+                    stack.pop();
+                }
+                b'$' if matches!(self.peek_at(1), Some(b'(' | b'{')) => {
+                    let brace = self.peek_at(1) == Some(b'{');
+                    stack.push(if brace { Open::Brace } else { Open::Paren });
+                    self.pos += 1;
+                }
+                b'(' if top == Open::Paren => stack.push(Open::Paren),
+                b'"' => stack.push(Open::Double),
+                b'`' => stack.push(Open::Backtick),
+                b'\'' if top != Open::Double => {
+                    match memchr::memchr(b'\'', &self.b[self.pos + 1..]) {
+                        Some(k) => self.pos += k + 1,
+                        None => {
+                            self.fail("unterminated single quote", self.pos);
+                            self.pos = self.b.len();
+                            return;
+                        }
+                    }
+                }
+                _ => {
+                    self.pos = self.char_end(self.pos);
+                    continue;
+                }
+            }
+            self.pos += 1;
+        }
     }
 
     /// At a backtick: skips to the closing one.
@@ -579,6 +655,37 @@ mod tests {
         let (_, err) = Lexer::new("echo 'open").tokens();
         assert_eq!(err.map(|e| e.message), Some("unterminated single quote"));
         let (_, err) = Lexer::new("echo $(date").tokens();
+        assert_eq!(err.map(|e| e.message), Some("unterminated $(...)"));
+    }
+
+    #[test]
+    fn substitutions_past_the_depth_limit_are_skipped_whole() {
+        let n = MAX_DEPTH * 3;
+        let mut deep = String::from("echo ");
+        for i in 0..n {
+            deep.push_str(if i % 2 == 0 {
+                "\"$(echo 'x)' "
+            } else {
+                "${A:-`b`"
+            });
+        }
+        for i in (0..n).rev() {
+            deep.push_str(if i % 2 == 0 { ")\"" } else { "}" });
+        }
+        deep.push_str(" && sudo true");
+        let (toks, err) = Lexer::new(&deep).tokens();
+        assert_eq!(err, None);
+        let words: Vec<&str> = toks
+            .iter()
+            .filter_map(|t| match t {
+                Token::Word(w) => Some(w.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(words[words.len() - 2..], ["sudo", "true"]);
+        // Unclosed past the limit: an error, not a hang.
+        let open = "$(".repeat(n);
+        let (_, err) = Lexer::new(&open).tokens();
         assert_eq!(err.map(|e| e.message), Some("unterminated $(...)"));
     }
 }
