@@ -58,8 +58,33 @@ fn suppression_pass(_: &Facts<'_, '_>) -> Vec<Finding> {
     Vec::new()
 }
 
+/// Native checks of debug builds only, for testing the driver:
+/// `test-panic` panics on a file that holds the text
+/// `shipshape-test-panic`, to prove that one file's panic is reported as
+/// that file's internal error and the run goes on.
+#[cfg(debug_assertions)]
+static TEST_NATIVE: &[NativeFn] = &[NativeFn {
+    name: "test-panic",
+    placeholders: &[],
+    check: test_panic,
+}];
+#[cfg(not(debug_assertions))]
+static TEST_NATIVE: &[NativeFn] = &[];
+
+#[cfg(debug_assertions)]
+fn test_panic(facts: &Facts<'_, '_>) -> Vec<Finding> {
+    if facts.file.source.contains("shipshape-test-panic") {
+        panic!("test-panic: the file asked for a panic");
+    }
+    Vec::new()
+}
+
 pub fn find(name: &str) -> Option<NativeFn> {
-    NATIVE.iter().find(|f| f.name == name).copied()
+    NATIVE
+        .iter()
+        .chain(TEST_NATIVE)
+        .find(|f| f.name == name)
+        .copied()
 }
 
 /// What the parser could not read, or BuildKit would reject: the parser's
