@@ -1,6 +1,8 @@
 //! Helpers shared by integration tests.
 #![allow(dead_code)]
 
+pub mod pathological;
+
 use std::path::{Path, PathBuf};
 
 /// `../shared` beside the repository, holding the corpus and BuildKit's cases.

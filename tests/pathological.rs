@@ -1,0 +1,200 @@
+//! Pathological inputs, at the sizes that break naive linters: each one is
+//! linted with every built-in rule and rendered, and must finish with the
+//! right diagnostics, including the finding placed after the pathology.
+//! How the cost grows with size is measured by `cargo bench --bench
+//! scaling`, not here.
+
+mod common;
+
+use common::pathological::{self as make, Input};
+use shipshape::diagnostic::Diagnostic;
+use shipshape::lint::{FileReport, lint_bytes};
+use shipshape::report::{self, Format, Run};
+use shipshape::rules::{CheckOptions, RuleSet};
+
+fn rules() -> &'static RuleSet {
+    RuleSet::builtin().unwrap_or_else(|_| panic!("the built-in rules load"))
+}
+
+/// `(rule, line)` of a diagnostic.
+fn place(report: &FileReport, d: &Diagnostic) -> (String, u32) {
+    let line = report.source[..d.span.start as usize]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count() as u32
+        + 1;
+    (d.rule.clone(), line)
+}
+
+/// Lints and renders `input`, checks every span and the expected last
+/// finding, and returns the report.
+fn lint(input: Input) -> FileReport {
+    let report = lint_bytes(
+        "Dockerfile",
+        input.bytes,
+        rules(),
+        CheckOptions::default(),
+        &|_| true,
+    );
+    for d in &report.diagnostics {
+        for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
+            assert!(
+                report.source.get(span.range()).is_some(),
+                "{}: {} span {span:?} is not on character boundaries",
+                input.name,
+                d.rule
+            );
+        }
+    }
+    let (rule, line) = input.last;
+    let places: Vec<(String, u32)> = report
+        .diagnostics
+        .iter()
+        .map(|d| place(&report, d))
+        .collect();
+    assert!(
+        places.contains(&(rule.to_owned(), line)),
+        "{}: no {rule} on line {line}; got {:?}",
+        input.name,
+        &places[..places.len().min(20)]
+    );
+    // Every format renders it; the terminal one shows no raw controls.
+    let mut run = Run::default();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    run.reports.push(report);
+    for format in [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Checkstyle,
+    ] {
+        out.clear();
+        report::write(&run, format, false, &mut out, &mut err).expect("renders");
+        assert!(!out.is_empty());
+    }
+    report::write(&run, Format::Human, false, &mut out, &mut err).expect("renders");
+    assert!(
+        !out.contains(&0),
+        "{}: a NUL reached the terminal",
+        input.name
+    );
+    run.reports.pop().expect("the report")
+}
+
+fn rules_on(report: &FileReport) -> Vec<(String, u32)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| place(report, d))
+        .collect()
+}
+
+#[test]
+fn a_10_mb_single_line() {
+    let report = lint(make::long_line(10 << 20));
+    // BuildKit rejects a line over 64 KiB; the rest is still analysed.
+    assert_eq!(
+        rules_on(&report),
+        [("SYN001".to_owned(), 2), ("SEC014".to_owned(), 2)]
+    );
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("line greater than max allowed size of 65535"),
+        "{}",
+        report.diagnostics[0].message
+    );
+}
+
+#[test]
+fn two_hundred_thousand_continuation_lines() {
+    let report = lint(make::continuations(200_000));
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
+}
+
+#[test]
+fn fifty_thousand_instructions() {
+    let report = lint(make::instructions(50_000));
+    assert_eq!(rules_on(&report), [("SEC002".to_owned(), 50_002)]);
+}
+
+#[test]
+fn ten_thousand_heredocs() {
+    let report = lint(make::heredocs(10_000));
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
+}
+
+#[test]
+fn deeply_nested_quotes_and_command_substitutions() {
+    let report = lint(make::nesting(10_000));
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
+    // Unbalanced: opened and never closed.
+    let mut text = String::from("FROM alpine:3.20\nRUN echo ");
+    // 50,000 levels over 20 lines (BuildKit's lines stop at 64 KiB).
+    for i in 0..20 {
+        if i > 0 {
+            text.push_str("\\\n");
+        }
+        text.push_str(&"\"$(".repeat(2_500));
+    }
+    text.push_str("\nRUN sudo true\nUSER app\n");
+    let report = lint(Input {
+        name: "unclosed nesting",
+        bytes: text.into_bytes(),
+        last: ("SEC014", 22),
+    });
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
+}
+
+#[test]
+fn very_long_words() {
+    let report = lint(make::long_words(1 << 20));
+    let found = rules_on(&report);
+    // The 1 MiB image is untagged-free (`w...:w...`) but not a stage; no
+    // rule may choke on it.
+    assert!(found.iter().all(|(_, line)| *line <= 10), "{found:?}");
+}
+
+#[test]
+fn nul_bytes() {
+    let report = lint(make::nul_bytes(60_000));
+    assert_eq!(rules_on(&report), [("SEC014".to_owned(), 8)]);
+}
+
+#[test]
+fn invalid_utf8() {
+    let report = lint(make::invalid_utf8(20_000));
+    let found = rules_on(&report);
+    assert_eq!(found[0], ("SYN001".to_owned(), 2), "{found:?}");
+    assert!(report.diagnostics[0].message.contains("not valid UTF-8"));
+    assert_eq!(found.len(), 2, "{found:?}");
+}
+
+#[test]
+fn mixed_line_endings() {
+    let report = lint(make::mixed_line_ends(30_000));
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
+}
+
+#[test]
+fn byte_order_marks_in_mid_file() {
+    let report = lint(make::mid_file_boms(10_000));
+    let found = rules_on(&report);
+    // Each `\u{feff}RUN` line is an unknown instruction; parsing goes on.
+    let unknown: Vec<u32> = found
+        .iter()
+        .filter(|(r, _)| r == "SYN001")
+        .map(|(_, l)| *l)
+        .collect();
+    assert_eq!(unknown.len(), 5_000, "{:?}", &found[..10]);
+    assert_eq!(unknown[0], 3);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == "SYN001")
+            .is_some_and(|d| d.message.contains("unknown instruction")),
+        "{:?}",
+        report.diagnostics.first()
+    );
+}
