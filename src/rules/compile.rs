@@ -12,6 +12,7 @@ use super::types::{
     Analyzer, Check, Example, ExampleKind, Lookup, Matcher, Origin, Pred, RelationKind, Rule,
     RuleMeta, TagState, Template, TextTest, ValueKind,
 };
+use super::utils::{self, Utils};
 use super::walk::{Errors, LoadError, Node, Obj, closest};
 use crate::detect::{Charset, EntropyDetector, Literal, NameSplit};
 use crate::diagnostic::Severity;
@@ -31,6 +32,7 @@ pub struct SourceFile {
 const TOP_KEYS: &[&str] = &[
     "schema",
     "rule",
+    "utils",
     "tables",
     "pattern",
     "key_names",
@@ -58,7 +60,9 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
         docs.push((!failed).then_some(doc));
     }
 
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let mut data = Data::default();
+    let mut utils = Utils::new();
     for (i, doc) in docs.iter().enumerate() {
         let Some(doc) = doc else { continue };
         let mut errors = Errors::new(i);
@@ -78,6 +82,38 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
             None => errors.push(0..0, "missing `schema = 1` at the top of the file", "here"),
         }
         data::read(&top, &mut data, &mut errors);
+        utils::read(&top, i, &mut utils, &names, &mut errors);
+        all_errors.extend(errors.list);
+    }
+
+    // Utils, dependencies first, each on its own: their errors are
+    // reported once, at the util, whether or not a rule uses it.
+    let (order, on_cycle, cycle_errors) = utils::cycles(&utils);
+    all_errors.extend(cycle_errors);
+    let mut scope = Scope {
+        data: &data,
+        utils: &utils,
+        broken: on_cycle,
+        expanding: Vec::new(),
+        tests: 0,
+    };
+    for name in order {
+        let def = &utils[&name];
+        let (Some(subject), Some(body)) = (def.subject, &def.body) else {
+            scope.broken.insert(name);
+            continue;
+        };
+        if scope.broken.contains(&name) {
+            continue;
+        }
+        let mut errors = Errors::new(def.file);
+        scope.tests = 0;
+        scope.expanding.push(name.clone());
+        let pred = read_pred(body, subject, &mut scope, &mut errors, Nesting::TOP);
+        scope.expanding.pop();
+        if pred.is_none() || !errors.list.is_empty() {
+            scope.broken.insert(name);
+        }
         all_errors.extend(errors.list);
     }
 
@@ -94,7 +130,7 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
                     continue;
                 };
                 let before = errors.list.len();
-                let rule = read_rule(&obj, sources[i].text.as_str(), &data, &mut errors);
+                let rule = read_rule(&obj, sources[i].text.as_str(), &mut scope, &mut errors);
                 obj.finish(&mut errors, "`[[rule]]`", RULE_KEYS);
                 if let Some(rule) = rule
                     && errors.list.len() == before
@@ -113,6 +149,7 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
         all_errors.extend(errors.list);
     }
 
+    drop(scope);
     check_unique(&rules, &mut all_errors);
     (rules, data, all_errors)
 }
@@ -196,7 +233,12 @@ fn template(s: &str, span: Range<usize>, errors: &mut Errors) -> Template {
     t
 }
 
-fn read_rule(obj: &Obj<'_, '_>, text: &str, data: &Data, errors: &mut Errors) -> Option<Rule> {
+fn read_rule(
+    obj: &Obj<'_, '_>,
+    text: &str,
+    scope: &mut Scope<'_, '_, '_>,
+    errors: &mut Errors,
+) -> Option<Rule> {
     let ctx = "a `[[rule]]`";
     let id = str_in(obj, "id", errors, ctx);
     if let Some((id, span)) = &id {
@@ -319,7 +361,7 @@ fn read_rule(obj: &Obj<'_, '_>, text: &str, data: &Data, errors: &mut Errors) ->
         }
         let node = obj.need("match", errors, ctx)?;
         let m = node.table(errors, "`[rule.match]`")?;
-        let (matcher, bound) = read_match(&m, data, errors)?;
+        let (matcher, bound) = read_match(&m, scope, errors)?;
         (Check::Match(matcher), bound)
     };
 
@@ -483,7 +525,7 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
 
 fn read_match(
     m: &Obj<'_, '_>,
-    data: &Data,
+    scope: &mut Scope<'_, '_, '_>,
     errors: &mut Errors,
 ) -> Option<(Matcher, BTreeSet<String>)> {
     let ctx = "`[rule.match]`";
@@ -590,9 +632,10 @@ fn read_match(
         .to_owned(),
         None => subject.roles()[0].to_owned(),
     };
+    scope.tests = 0;
     let predicate = m.get("where").map(|n| {
         n.table(errors, "`[rule.match.where]`")
-            .and_then(|obj| read_pred(&obj, subject, data, errors, Nesting::TOP))
+            .and_then(|obj| read_pred(&obj, subject, scope, errors, Nesting::TOP))
     });
     // Unknown keys are reported even when `where` had errors.
     m.finish(errors, ctx, MATCH_KEYS);
@@ -761,6 +804,100 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
     Some(test)
 }
 
+/// How many tests one rule's predicate may hold, counting those of the
+/// utils it uses at each use: it bounds what a rule costs per subject.
+pub(crate) const MAX_PREDICATE_TESTS: usize = 1000;
+
+/// What predicates are read against: the data tables, the utils, and what
+/// the predicate being read has used so far.
+struct Scope<'s, 'a, 'i> {
+    data: &'s Data,
+    utils: &'s Utils<'a, 'i>,
+    /// Utils that failed to load; their errors are already reported.
+    broken: BTreeSet<String>,
+    /// The utils being read, innermost last.
+    expanding: Vec<String>,
+    /// Tests read so far in the current rule's (or util's) predicate.
+    tests: usize,
+}
+
+/// `matches = "NAME"` (or a list of names, all of which must hold): the
+/// util's predicate, read for this subject at this depth.
+fn read_matches(
+    node: &Node<'_, '_>,
+    subject: SubjectKind,
+    scope: &mut Scope<'_, '_, '_>,
+    errors: &mut Errors,
+    at: Nesting,
+) -> Option<Pred> {
+    let mut preds = Vec::new();
+    let mut ok = true;
+    for (name, span) in node.strings(errors, "`matches`")? {
+        let Some(def) = scope.utils.get(name) else {
+            let known: Vec<&str> = scope.utils.keys().map(String::as_str).collect();
+            let mut message = format!("unknown util `{name}`");
+            if let Some(c) = closest(name, known.iter().copied()) {
+                message.push_str(&format!(" (did you mean `{c}`?)"));
+            }
+            let note = if known.is_empty() {
+                "no `[utils.NAME]` table is defined in the loaded files".to_owned()
+            } else {
+                format!("utils: {}", known.join(", "))
+            };
+            errors.push_note(span, message, "not a util", note);
+            ok = false;
+            continue;
+        };
+        // A broken util, or a cycle: already reported.
+        if scope.broken.contains(name) || scope.expanding.iter().any(|n| n == name) {
+            ok = false;
+            continue;
+        }
+        let (Some(on), Some(body)) = (def.subject, &def.body) else {
+            ok = false;
+            continue;
+        };
+        if on != subject {
+            errors.push(
+                span,
+                format!("util `{name}` is for `on = \"{on}\"`, not `{subject}`"),
+                "used on another subject",
+            );
+            ok = false;
+            continue;
+        }
+        let mut inner = Errors::new(def.file);
+        scope.expanding.push(name.to_owned());
+        let pred = read_pred(body, subject, scope, &mut inner, at.deeper());
+        scope.expanding.pop();
+        match (pred, inner.list.first()) {
+            (Some(p), None) => preds.push(p),
+            (_, Some(first)) => {
+                // It loads on its own, so the problem is where it is used.
+                errors.push(
+                    span,
+                    format!("util `{name}` can't be used here: {}", first.message),
+                    "used here",
+                );
+                ok = false;
+            }
+            (None, None) => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    if preds.is_empty() {
+        errors.push(node.span.clone(), "`matches` is empty", "name a util here");
+        return None;
+    }
+    Some(if preds.len() == 1 {
+        preds.remove(0)
+    } else {
+        Pred::All(preds)
+    })
+}
+
 /// How deep `all`, `any`, `not`, `base` and relations may nest. Rules
 /// need a few levels; the limit keeps compiling and evaluating a user's
 /// rule cheap and its recursion shallow.
@@ -797,10 +934,13 @@ impl Nesting {
 fn read_pred(
     obj: &Obj<'_, '_>,
     subject: SubjectKind,
-    data: &Data,
+    scope: &mut Scope<'_, '_, '_>,
     errors: &mut Errors,
     at: Nesting,
 ) -> Option<Pred> {
+    if scope.tests > MAX_PREDICATE_TESTS {
+        return None;
+    }
     if at.depth > MAX_PREDICATE_DEPTH {
         errors.push(
             obj.span.clone(),
@@ -812,7 +952,7 @@ fn read_pred(
     let mut preds = Vec::new();
     let mut ok = true;
     for (key, key_span, node) in obj.keys() {
-        match read_leaf(key, key_span, &node, subject, data, errors, at) {
+        match read_leaf(key, key_span, &node, subject, scope, errors, at) {
             Some(p) => preds.push(p),
             None => ok = false,
         }
@@ -836,7 +976,7 @@ fn read_pred(
 }
 
 fn valid_keys(subject: SubjectKind) -> Vec<&'static str> {
-    let mut keys: Vec<&str> = vec!["all", "any", "not"];
+    let mut keys: Vec<&str> = vec!["all", "any", "not", "matches"];
     keys.extend(subject.text_fields().iter().map(|(n, _)| *n));
     keys.extend(subject.bool_fields().iter().map(|(n, _)| *n));
     keys.extend(subject.special_leaves());
@@ -848,11 +988,12 @@ fn read_leaf(
     key_span: Range<usize>,
     node: &Node<'_, '_>,
     subject: SubjectKind,
-    data: &Data,
+    scope: &mut Scope<'_, '_, '_>,
     errors: &mut Errors,
     at: Nesting,
 ) -> Option<Pred> {
     match key {
+        "matches" => return read_matches(node, subject, scope, errors, at),
         "all" | "any" => {
             let items = node.array(errors, &format!("`{key}`"))?;
             let mut out = Vec::new();
@@ -861,7 +1002,7 @@ fn read_leaf(
             for item in items {
                 let pred = item
                     .table(errors, &format!("an entry of `{key}`"))
-                    .and_then(|t| read_pred(&t, subject, data, errors, at.deeper()));
+                    .and_then(|t| read_pred(&t, subject, scope, errors, at.deeper()));
                 match pred {
                     Some(p) => out.push(p),
                     None => ok = false,
@@ -889,12 +1030,21 @@ fn read_leaf(
             return Some(Pred::Not(Box::new(read_pred(
                 &t,
                 subject,
-                data,
+                scope,
                 errors,
                 at.deeper(),
             )?)));
         }
         _ => {}
+    }
+    scope.tests += 1;
+    if scope.tests == MAX_PREDICATE_TESTS + 1 {
+        errors.push(
+            key_span.clone(),
+            format!("the predicate holds more than {MAX_PREDICATE_TESTS} tests, counting those of the utils it uses"),
+            "the limit is reached here",
+        );
+        return None;
     }
     if let Some((_, field)) = subject.text_fields().iter().find(|(n, _)| *n == key) {
         return Some(Pred::Text {
@@ -932,7 +1082,7 @@ fn read_leaf(
             return None;
         }
         let t = node.table(errors, &format!("`{key}`"))?;
-        let inner = read_pred(&t, kind.inner_subject(), data, errors, at.relation())?;
+        let inner = read_pred(&t, kind.inner_subject(), scope, errors, at.relation())?;
         return Some(Pred::Relation {
             kind,
             pred: Box::new(inner),
@@ -944,7 +1094,7 @@ fn read_leaf(
             Some(Pred::Base(Box::new(read_pred(
                 &t,
                 SubjectKind::Image,
-                data,
+                scope,
                 errors,
                 at.deeper(),
             )?)))
@@ -1020,8 +1170,8 @@ fn read_leaf(
         "lookup" => {
             let t = node.table(errors, "`lookup`")?;
             let (table, span) = str_in(&t, "table", errors, "`lookup`")?;
-            if !data.tables.contains_key(table) {
-                let names: Vec<&str> = data.tables.keys().map(String::as_str).collect();
+            if !scope.data.tables.contains_key(table) {
+                let names: Vec<&str> = scope.data.tables.keys().map(String::as_str).collect();
                 one_of(table, &names, span, "lookup table", errors);
             }
             let (k, kspan) = str_in(&t, "key", errors, "`lookup`")?;
@@ -1039,7 +1189,13 @@ fn read_leaf(
             t.finish(errors, "`lookup`", &["table", "key", "bind"]);
             // Fields present in every entry are bound whenever the lookup succeeds.
             let mut fields: Option<BTreeSet<String>> = None;
-            for value in data.tables.get(table).into_iter().flat_map(|t| t.values()) {
+            for value in scope
+                .data
+                .tables
+                .get(table)
+                .into_iter()
+                .flat_map(|t| t.values())
+            {
                 let these: BTreeSet<String> = match value {
                     data::TableValue::Fields(f) => f.keys().cloned().collect(),
                     data::TableValue::Text(_) => BTreeSet::new(),

@@ -11,6 +11,7 @@ mod examples;
 pub mod native;
 mod schema;
 mod types;
+mod utils;
 mod walk;
 
 pub use compile::SourceFile;
