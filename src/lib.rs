@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
+mod files;
 pub mod lint;
 pub mod model;
 pub mod report;

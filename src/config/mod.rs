@@ -141,12 +141,12 @@ fn selector(s: Spanned<String>) -> Selector {
 impl Config {
     /// Reads a settings file; `kind` comes from its name.
     pub fn read(path: &Path) -> Result<Config, (Option<String>, Vec<ConfigError>)> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::files::read_text(path).map_err(|message| {
             (
                 None,
                 vec![ConfigError {
                     span: 0..0,
-                    message: format!("cannot read: {e}"),
+                    message,
                 }],
             )
         })?;
