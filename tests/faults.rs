@@ -81,22 +81,38 @@ fn command(dir: &Path, args: &[&str]) -> Command {
 }
 
 /// Waits for the child, killing it after `limit` (a hang is a failure).
+/// Its output is read as it comes, so that a full pipe can't stall it.
 fn finish(mut child: Child, limit: Duration) -> Output {
+    fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    }
+    let (stdout, stderr) = (drain(child.stdout.take()), drain(child.stderr.take()));
     let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
         }
         if start.elapsed() > limit {
             let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
+            let _ = child.wait();
             panic!(
                 "shipshape did not finish within {limit:?}\nstdout:\n{}\nstderr:\n{}",
-                text(&out.stdout),
-                text(&out.stderr)
+                text(&stdout.join().unwrap()),
+                text(&stderr.join().unwrap())
             );
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
     }
 }
 
@@ -452,4 +468,156 @@ fn untrusted_content_stays_data() {
         Ok((_, peer)) => panic!("shipshape connected to the Dockerfile's URL (from {peer})"),
         Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock),
     }
+}
+
+/// A rule folder with broken entries: each is named on stderr, the run
+/// exits 2, and the rules that could be read still lint.
+#[test]
+fn broken_entries_in_a_rule_folder() {
+    let dir = around();
+    write(
+        dir.path(),
+        "a/Dockerfile",
+        "FROM debian:12-slim\nRUN apt-get -y upgrade\n",
+    );
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("sub")).unwrap();
+    let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules/team/packages.toml");
+    std::fs::copy(team, rules.join("sub/packages.toml")).unwrap();
+    std::fs::write(rules.join("locked.toml"), "schema = 1\n").unwrap();
+    std::fs::set_permissions(
+        rules.join("locked.toml"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    std::fs::write(rules.join("latin1.toml"), b"schema = 1\n# caf\xe9\n").unwrap();
+    let made = Command::new("mkfifo")
+        .arg(rules.join("fifo.toml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    symlink("gone.toml", rules.join("dangling.toml")).unwrap();
+    // Links back up and sideways: each folder is read once.
+    symlink("..", rules.join("sub/up")).unwrap();
+    symlink("sub", rules.join("again")).unwrap();
+    for d in [&rules, &rules.join("sub")] {
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(
+        rules.join("sub/packages.toml"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let folder = rules.display().to_string();
+    let out = run(
+        dir.path(),
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--rules",
+            &folder,
+            "a/Dockerfile",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    for (file, problem) in [
+        ("locked.toml", "cannot read: Permission denied"),
+        ("latin1.toml", "not valid UTF-8: byte 0xe9 at offset 16"),
+        ("fifo.toml", "not a regular file (a FIFO)"),
+        ("dangling.toml", "cannot read: No such file or directory"),
+    ] {
+        assert!(
+            err.contains(&format!("error: {folder}/{file}: {problem}")),
+            "{file}: {err}"
+        );
+    }
+    assert!(
+        !err.contains("already used"),
+        "a folder was read twice: {err}"
+    );
+    let doc = json(&out);
+    let rules_found: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules_found.contains(&"TEAM001"), "{rules_found:?}");
+}
+
+/// Settings files that are not text, not regular files, or built to
+/// exhaust a parser: an error naming the file (with a span where there is
+/// one), exit code 2, and the Dockerfile still linted with the defaults.
+#[test]
+fn hostile_settings_files() {
+    let deep_toml = format!("select = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_yaml = format!("ignored: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let mut laughs =
+        String::from("a0: &a0 [DL3008, DL3008, DL3008, DL3008, DL3008, DL3008, DL3008, DL3008]\n");
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 8].join(", ");
+        laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    laughs.push_str("ignored: *a11\n");
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            ".shipshape.toml",
+            deep_toml.as_bytes(),
+            "max recursion depth",
+        ),
+        (
+            ".hadolint.yaml",
+            deep_yaml.as_bytes(),
+            "recursion limit exceeded",
+        ),
+        (".hadolint.yaml", laughs.as_bytes(), "billion-laughs"),
+        (
+            ".shipshape.toml",
+            b"select = [\"\xff\"]\n",
+            ".shipshape.toml: not valid UTF-8: byte 0xff at offset 11",
+        ),
+    ];
+    for (name, body, message) in cases {
+        let dir = scratch();
+        write(dir.path(), "Dockerfile", BAD);
+        std::fs::write(dir.path().join(name), body).unwrap();
+        let start = Instant::now();
+        let out = run(dir.path(), &["lint", "--color", "never", "Dockerfile"]);
+        assert!(start.elapsed() < Duration::from_secs(20), "{message}: slow");
+        assert_eq!(out.status.code(), Some(2), "{message}");
+        let err = text(&out.stderr);
+        assert!(err.contains(message), "{message}: {err}");
+        assert!(
+            text(&out.stdout).contains("SEC014"),
+            "{message}: the Dockerfile was not linted"
+        );
+    }
+    // `--config` naming a FIFO does not block.
+    let dir = scratch();
+    write(dir.path(), "Dockerfile", BAD);
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("settings.toml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let out = run(
+        dir.path(),
+        &[
+            "lint",
+            "--color",
+            "never",
+            "--config",
+            "settings.toml",
+            "Dockerfile",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("settings.toml: not a regular file (a FIFO)"),
+        "{err}"
+    );
+    assert!(text(&out.stdout).contains("SEC014"));
 }

@@ -393,11 +393,16 @@ fn load_rules(dirs: &[PathBuf], color: bool, keep_going: bool) -> Result<(Loaded
     let mut failed = false;
     for dir in dirs {
         match RuleSet::read_dir(dir) {
-            Ok(files) if files.is_empty() => {
-                eprintln!("error: {}: no rule files (*.toml) found", dir.display());
-                failed = true;
+            Ok(crate::rules::RuleDir { files, problems }) => {
+                for (path, problem) in &problems {
+                    eprintln!("error: {path}: {problem}");
+                }
+                if files.is_empty() && problems.is_empty() {
+                    eprintln!("error: {}: no rule files (*.toml) found", dir.display());
+                }
+                failed |= files.is_empty() || !problems.is_empty();
+                sources.extend(files);
             }
-            Ok(files) => sources.extend(files),
             Err(e) => {
                 eprintln!("error: {}: cannot read rules: {e}", dir.display());
                 failed = true;

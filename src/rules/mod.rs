@@ -114,22 +114,30 @@ impl RuleSet {
             .as_ref()
     }
 
-    /// Rule files (`*.toml`, recursively) under `dir`, sorted by path.
-    pub fn read_dir(dir: &Path) -> std::io::Result<Vec<SourceFile>> {
-        let mut files = Vec::new();
-        collect_toml(dir, &mut files)?;
-        files.sort();
-        files
-            .into_iter()
-            .map(|p| {
-                Ok(SourceFile {
+    /// Rule files (`*.toml`, recursively) under `dir`, sorted by path, and
+    /// the files and folders under it that could not be read. A folder is
+    /// read once, however many links lead to it, so a link back up is no
+    /// loop. Only an unreadable `dir` itself is an `Err`.
+    pub fn read_dir(dir: &Path) -> std::io::Result<RuleDir> {
+        let mut found = Vec::new();
+        let mut problems = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        seen.insert(std::fs::canonicalize(dir)?);
+        let entries = std::fs::read_dir(dir)?;
+        collect_toml(entries, &mut seen, &mut found, &mut problems);
+        found.sort();
+        let mut files = Vec::with_capacity(found.len());
+        for p in found {
+            match crate::files::read_text(&p) {
+                Ok(text) => files.push(SourceFile {
                     name: p.display().to_string(),
-                    text: std::fs::read_to_string(&p).map_err(|e| {
-                        std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
-                    })?,
-                })
-            })
-            .collect()
+                    text,
+                }),
+                Err(e) => problems.push((p.display().to_string(), e)),
+            }
+        }
+        problems.sort();
+        Ok(RuleDir { files, problems })
     }
 
     /// A rule by id, name or foreign alias (`DL3002`).
@@ -359,16 +367,55 @@ fn sort_and_dedup(out: &mut Vec<Diagnostic>) {
     });
 }
 
-fn collect_toml(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_toml(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+/// What [`RuleSet::read_dir`] found in a folder.
+pub struct RuleDir {
+    pub files: Vec<SourceFile>,
+    /// `(path, problem)` for each entry that could not be read.
+    pub problems: Vec<(String, String)>,
+}
+
+fn collect_toml(
+    entries: std::fs::ReadDir,
+    seen: &mut std::collections::HashSet<std::path::PathBuf>,
+    out: &mut Vec<std::path::PathBuf>,
+    problems: &mut Vec<(String, String)>,
+) {
+    let problem =
+        |path: &Path, e: std::io::Error| (path.display().to_string(), format!("cannot read: {e}"));
+    for entry in entries {
+        let path = match entry {
+            Ok(e) => e.path(),
+            Err(e) => {
+                problems.push(problem(Path::new("(a folder entry)"), e));
+                continue;
+            }
+        };
+        let is_toml = path.extension().is_some_and(|e| e == "toml");
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => {
+                match std::fs::canonicalize(&path) {
+                    Ok(real) => {
+                        if !seen.insert(real) {
+                            continue;
+                        }
+                    }
+                    Err(e) => {
+                        problems.push(problem(&path, e));
+                        continue;
+                    }
+                }
+                match std::fs::read_dir(&path) {
+                    Ok(inner) => collect_toml(inner, seen, out, problems),
+                    Err(e) => problems.push(problem(&path, e)),
+                }
+            }
+            // Files, FIFOs and devices alike: reading says what is wrong.
+            Ok(_) if is_toml => out.push(path),
+            Ok(_) => {}
+            Err(e) if is_toml => problems.push(problem(&path, e)),
+            Err(_) => {}
         }
     }
-    Ok(())
 }
 
 /// Turns a finding into a diagnostic with the rule's message and hint.
