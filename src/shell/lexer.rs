@@ -403,7 +403,11 @@ impl<'t> Lexer<'t> {
                 }
                 b'\\' => {
                     let esc = self.peek_at(1);
-                    self.pos += 2.min(self.b.len() - self.pos);
+                    // Past the backslash and the whole character it escapes.
+                    self.pos += 1;
+                    if self.pos < self.b.len() {
+                        self.pos = self.char_end(self.pos);
+                    }
                     match esc {
                         Some(b'n') => text.push('\n'),
                         Some(b't') => text.push('\t'),
@@ -632,6 +636,8 @@ mod tests {
             ["echo", "${A:-x y}", "$((1 + 2))"]
         );
         assert_eq!(words("x=$'a\\tb'"), ["x=a\tb"]);
+        // An escaped multi-byte character is skipped whole.
+        assert_eq!(words("x=$'\\é' y"), ["x=", "y"]);
         assert_eq!(words("a\\\n b"), ["a", "b"]);
     }
 
