@@ -4,7 +4,8 @@
     python3 fuzz/seed.py            # from the repository root
 
 parse, lint: whole Dockerfiles. shell: RUN bodies (continuations joined).
-rules: every rule file of the built-in pack and the fixtures. config:
+rules: every rule file of the built-in pack and the fixtures, and the TOML
+snippets of docs/rule-format.md. config:
 fixtures/config's files, behind the byte that picks their loader. Existing corpus entries are kept.
 """
 import hashlib
@@ -49,9 +50,27 @@ def main():
     for p in sorted(ROOT.glob("rules/**/*.toml")) + sorted(ROOT.glob("fixtures/**/*.toml")):
         if "config" not in p.parts:
             put("rules", p.read_bytes())
+    # The rule format reference's TOML snippets (utils, tables, patterns...).
+    doc = (ROOT / "docs" / "rule-format.md").read_text()
+    for block in re.findall(r"^```toml\n(.*?)^```", doc, re.S | re.M):
+        put("rules", block.encode())
     # config: the first byte picks the loader (even: TOML, odd: YAML).
     for p in sorted((ROOT / "fixtures" / "config").iterdir()):
         put("config", (b"\x01" if p.suffix in (".yaml", ".yml") else b"\x00") + p.read_bytes())
+    # One key at a time, and the shapes users get wrong.
+    for toml in [
+        'select = ["SEC"]\n', 'ignore = ["DL3008", "sudo-in-run"]\n', 'fail-on = "none"\n',
+        'rules = ["a", "b"]\n', '[severity]\n"supply-chain" = "info"\n',
+        '[per-path-ignores]\n"{a,b}/**/*.Dockerfile" = ["SEC0"]\n', '[options]\nallowed-users = []\n',
+        'select = "SEC"\n', '[severity]\nSEC001 = 3\n', 'unknown = 1\n',
+    ]:
+        put("config", b"\x00" + toml.encode())
+    for yaml in [
+        "ignored:\n  - DL3008\n", "override:\n  error: [DL3002]\n  info: []\n",
+        "trustedRegistries: [docker.io, 'ghcr.io']\n", "failure-threshold: style\nno-fail: true\n",
+        "a: &x [DL3008]\nignored: *x\n", "ignored: DL3008\n", "- a\n- b\n", "{ignored: [1, 2]}\n",
+    ]:
+        put("config", b"\x01" + yaml.encode())
 
 
 if __name__ == "__main__":
