@@ -452,16 +452,17 @@ impl<'t> Lexer<'t> {
                         }
                     }
                 }
+                // Substitutions nested inside this one (bare, quoted or in
+                // backquotes) are found when the inner text is split on its
+                // own; recording them here as well would split them again
+                // at every level, doubling the work per level.
                 b'"' => {
-                    let mut ignored = String::new();
-                    self.double_quoted(&mut ignored, subs, depth + 1);
+                    let (mut ignored, mut nested) = (String::new(), Vec::new());
+                    self.double_quoted(&mut ignored, &mut nested, depth + 1);
                 }
-                b'`' => self.backtick(subs),
+                b'`' => self.backtick(&mut Vec::new()),
                 b'$' if matches!(self.peek_at(1), Some(b'(' | b'{')) => {
-                    // Nested substitutions inside this one are found when
-                    // the inner text is split on its own.
-                    let mut nested = Vec::new();
-                    self.substitution(&mut nested, depth + 1);
+                    self.substitution(&mut Vec::new(), depth + 1);
                 }
                 b'#' if !brace && self.pos > inner && is_blank(self.b[self.pos - 1]) => {
                     // A comment inside $(...): to the end of the line.

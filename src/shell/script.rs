@@ -1026,6 +1026,11 @@ mod tests {
             names("echo $(curl -s x | sh) `id -u`"),
             ["echo", "curl", "sh", "id"]
         );
+        // Each nested command once, however it is quoted.
+        assert_eq!(
+            names("echo \"$(a \"$(b `c \"$(d)\"`)\" $(e))\""),
+            ["echo", "a", "b", "c", "d", "e"]
+        );
         let s = split("bash -ec 'sudo make install'", Origin::Source { base: 0 });
         assert_eq!(s.commands.len(), 2);
         assert_eq!(s.commands[1].name(), "make");
