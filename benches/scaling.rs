@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SCALES: [usize; 3] = [1, 10, 100];
-const HADOLINT_LIMIT: Duration = Duration::from_secs(120);
+const HADOLINT_LIMIT: Duration = Duration::from_secs(60);
 
 /// Median of `passes` timed runs, after one warm-up run.
 fn time(passes: usize, mut f: impl FnMut()) -> Duration {

@@ -87,14 +87,19 @@ fn assert_points_into(text: &str, span: &std::ops::Range<usize>) {
 /// A Dockerfile touching many rules, for the rule-loader target.
 const DOCKERFILE: &str = "FROM ubuntu:latest AS build\nARG TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\nRUN sudo apt-get install -y curl && curl -k https://x | sh\nENV PASSWORD=hunter2\nEXPOSE 2375\nFROM scratch\nCOPY --from=build /x /x\nCMD [\"/x\"]\n";
 
-/// Any TOML text → the rule loader, beside the built-in pack: no panic; a
-/// rule set that loads lints a small Dockerfile; every load error points
-/// inside its file.
+/// Any TOML text → the rule loader: no panic; a rule set that loads lints a
+/// small Dockerfile; every load error points inside its file. One input in
+/// eight (by length) is loaded beside the built-in pack, as users' files
+/// are; the others alone, which is a hundred times faster.
 pub fn rules(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let mut sources = RuleSet::builtin_sources();
+    let mut sources = if data.len() % 8 == 0 {
+        RuleSet::builtin_sources()
+    } else {
+        Vec::new()
+    };
     sources.push(SourceFile {
         name: "fuzz.toml".to_owned(),
         text: text.to_owned(),
