@@ -7,6 +7,10 @@
 mod checks;
 
 use std::path::Path;
+use std::time::Duration;
+
+/// Each input finishes in milliseconds; this much means it hangs.
+const LIMIT: Duration = Duration::from_secs(60);
 
 type Check = fn(&[u8]);
 
@@ -31,12 +35,17 @@ fn every_kept_crash_input_passes_its_check() {
         inputs.sort();
         for input in inputs {
             let data = std::fs::read(&input).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
-            let outcome = std::panic::catch_unwind(|| check(&data));
-            assert!(
-                outcome.is_ok(),
-                "{target}: {} fails its check",
-                input.display()
-            );
+            // In a thread, so that a hang is a failure rather than a stall.
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let outcome = std::panic::catch_unwind(|| check(&data));
+                let _ = tx.send(outcome.is_ok());
+            });
+            match rx.recv_timeout(LIMIT) {
+                Ok(true) => {}
+                Ok(false) => panic!("{target}: {} fails its check", input.display()),
+                Err(_) => panic!("{target}: {} takes over {LIMIT:?}", input.display()),
+            }
             ran += 1;
         }
     }

@@ -67,10 +67,21 @@ impl<'t> Lexer<'t> {
         self.b.get(self.pos).copied()
     }
 
-    /// Advances over one character; returns its range and whether it is whitespace.
+    /// Advances over one character; returns its range and whether it is
+    /// whitespace. Positions stay on character boundaries; should one not,
+    /// the lexer moves on to the next boundary rather than stall.
     fn next_char(&mut self) -> Option<(usize, usize, bool)> {
         let start = self.pos;
-        let c = self.text.get(start..)?.chars().next()?;
+        if start >= self.b.len() {
+            return None;
+        }
+        let Some(c) = self.text.get(start..).and_then(|t| t.chars().next()) else {
+            self.pos += 1;
+            while !self.text.is_char_boundary(self.pos) {
+                self.pos += 1;
+            }
+            return Some((start, self.pos, false));
+        };
         self.pos += c.len_utf8();
         Some((start, self.pos, c.is_whitespace()))
     }
@@ -211,7 +222,10 @@ impl<'t> Lexer<'t> {
                 if matches!(self.peek(), Some(b'#' | b'%')) {
                     return Err(LexError);
                 }
-                self.pos += 1;
+                // The modifier: one character, not one byte.
+                if self.next_char().is_none() {
+                    return Err(LexError);
+                }
                 self.until(b'}')
             }
             b'+' | b'-' | b'?' | b'#' | b'%' => self.until(b'}'),
@@ -345,6 +359,13 @@ mod tests {
             words("echo $(date) ${A:-x}"),
             Some(vec!["echo", "$(date)", "${A:-x}"])
         );
+    }
+
+    #[test]
+    fn a_modifier_is_one_character() {
+        // `${A:é...}`: the byte after `:` starts a two-byte character.
+        assert_eq!(words("a \"${A:é}\" b"), Some(vec!["a", "\"${A:é}\"", "b"]));
+        assert_eq!(words("\"${A:\u{fffd}"), None);
     }
 
     #[test]
