@@ -95,7 +95,7 @@ pub fn rules(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let mut sources = if data.len() % 8 == 0 {
+    let mut sources = if data.len().is_multiple_of(8) {
         RuleSet::builtin_sources()
     } else {
         Vec::new()
