@@ -97,6 +97,17 @@ fn a_10_mb_single_line() {
         rules_on(&report),
         [("SYN001".to_owned(), 2), ("SEC014".to_owned(), 2)]
     );
+    // The terminal gets the line cut down around each finding, not 10 MB
+    // per finding.
+    let mut run = Run::default();
+    run.reports.push(report);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    report::write(&run, Format::Human, false, &mut out, &mut err).expect("renders");
+    let out = String::from_utf8(out).expect("UTF-8");
+    assert!(out.len() < 5_000, "{} bytes of pretty output", out.len());
+    assert!(out.contains("2 │ …xxxx"), "{out}");
+    assert!(out.contains("xxxx && sudo true\n"), "{out}");
+    let report = run.reports.pop().expect("the report");
     assert!(
         report.diagnostics[0]
             .message

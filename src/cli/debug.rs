@@ -4,8 +4,6 @@ use super::input;
 use super::{AstFormat, ColorWhen, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::syntax::{self, Arguments, Dockerfile, Instruction, Span, SyntaxError, Word};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, termcolor};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
@@ -81,35 +79,33 @@ fn report_errors(
     if errors.is_empty() {
         return EXIT_OK;
     }
-    let files = SimpleFile::new(input::display_name(path), decoded.text.as_str());
-    let choice = match color {
-        ColorWhen::Always => termcolor::ColorChoice::Always,
-        ColorWhen::Never => termcolor::ColorChoice::Never,
-        ColorWhen::Auto
-            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
-        {
-            termcolor::ColorChoice::Auto
-        }
-        ColorWhen::Auto => termcolor::ColorChoice::Never,
-    };
-    let mut stderr = termcolor::StandardStream::stderr(choice);
-    let config = term::Config::default();
-    for e in errors {
-        let mut labels = vec![Label::primary((), e.span.range()).with_message(e.kind.code())];
-        labels.extend(
-            e.labels
-                .iter()
-                .map(|l| Label::secondary((), l.span.range()).with_message(l.message.clone())),
-        );
-        let mut diag = Diagnostic::error()
-            .with_code(format!("syntax/{}", e.kind.code()))
-            .with_message(&e.message)
-            .with_labels(labels);
-        if let Some(help) = &e.help {
-            diag = diag.with_notes(vec![format!("help: {help}")]);
-        }
-        let _ = term::emit_to_write_style(&mut stderr, &config, &files, &diag);
-    }
+    let diags = errors
+        .into_iter()
+        .map(|e| {
+            let mut labels = vec![Label::primary((), e.span.range()).with_message(e.kind.code())];
+            labels.extend(
+                e.labels
+                    .iter()
+                    .map(|l| Label::secondary((), l.span.range()).with_message(l.message.clone())),
+            );
+            let mut diag = Diagnostic::error()
+                .with_code(format!("syntax/{}", e.kind.code()))
+                .with_message(&e.message)
+                .with_labels(labels);
+            if let Some(help) = &e.help {
+                diag = diag.with_notes(vec![format!("help: {help}")]);
+            }
+            diag
+        })
+        .collect();
+    let color = super::use_color(color, std::io::stderr().is_terminal());
+    let _ = crate::report::render_in_file(
+        input::display_name(path),
+        &decoded.text,
+        diags,
+        color,
+        &mut std::io::stderr().lock(),
+    );
     EXIT_FINDINGS
 }
 

@@ -12,8 +12,6 @@ use crate::report::{self, Counts, FileError, Format, RuleInfo, Run};
 use crate::rules::native::{ALLOWED_USERS, TRUSTED_REGISTRIES};
 use crate::rules::{CheckOptions, Data, Rule, RuleSet, documentation_url};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, termcolor};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -447,29 +445,17 @@ fn resolve(
 /// Renders problems in a settings file as diagnostics pointing into it.
 fn render_config_errors(path: &Path, text: &str, problems: &[ConfigError], color: bool) {
     let name = path.display().to_string();
-    let file = SimpleFile::new(name.as_str(), text);
-    let config = term::Config::default();
-    let mut stderr = std::io::stderr().lock();
-    for p in problems {
-        let diag = CsDiagnostic::error()
-            .with_message(format!("invalid settings: {}", p.message))
-            .with_labels(vec![
-                Label::primary((), p.span.clone()).with_message("here"),
-            ]);
-        let result = if color {
-            term::emit_to_write_style(
-                &mut termcolor::Ansi::new(&mut stderr),
-                &config,
-                &file,
-                &diag,
-            )
-        } else {
-            term::emit_to_io_write(&mut stderr, &config, &file, &diag)
-        };
-        if result.is_err() {
-            let _ = writeln!(stderr, "error: {name}: {}", p.message);
-        }
-    }
+    let diags = problems
+        .iter()
+        .map(|p| {
+            CsDiagnostic::error()
+                .with_message(format!("invalid settings: {}", p.message))
+                .with_labels(vec![
+                    Label::primary((), p.span.clone()).with_message("here"),
+                ])
+        })
+        .collect();
+    let _ = report::render_in_file(&name, text, diags, color, &mut std::io::stderr().lock());
 }
 
 /// `--statistics`: findings per rule, most frequent first.

@@ -12,8 +12,12 @@
 //!
 //! Dockerfiles are untrusted input: control characters and bidi overrides in
 //! the source, messages and paths are made visible ([`sanitize`]) before
-//! they reach the terminal.
+//! they reach the terminal. Source is shown from an [`excerpt`] of the lines
+//! each diagnostic needs, so a megabyte-long line is not printed whole.
+//!
+//! [`excerpt`]: super::excerpt
 
+use super::excerpt::Source;
 use super::{Counts, Run, ordered, sanitize};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ExampleFailure, ExampleOutcome, LoadError, SourceFile};
@@ -21,6 +25,7 @@ use codespan_reporting::diagnostic::{self as cs, Label, LabelStyle};
 use codespan_reporting::files::{Files, SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, Config, termcolor};
 use std::io::{self, Write};
+use std::ops::Range;
 
 pub(super) fn write(
     run: &Run,
@@ -40,9 +45,10 @@ pub(super) fn write(
             continue;
         }
         // Same-length replacements, so the diagnostics' byte spans still fit.
-        let file = SimpleFile::new(sanitize(&report.path), sanitize(&report.source));
+        let (path, text) = (sanitize(&report.path), sanitize(&report.source));
+        let source = Source::new(&path, &text);
         for d in ordered(&report.diagnostics) {
-            emit(out, color, &config, &file, &to_codespan(d))?;
+            emit_in(out, color, &config, &source, to_codespan(d))?;
         }
     }
     let counts = Counts::of(run);
@@ -142,12 +148,63 @@ fn emit<'f, F: Files<'f> + ?Sized>(
     })
 }
 
-fn source_files(sources: &[SourceFile]) -> SimpleFiles<&str, &str> {
-    let mut files = SimpleFiles::new();
-    for s in sources {
-        files.add(s.name.as_str(), s.text.as_str());
+/// Emits `diag`, whose labels point into `source`, showing an excerpt of it.
+fn emit_in(
+    out: &mut dyn Write,
+    color: bool,
+    config: &Config,
+    source: &Source,
+    mut diag: cs::Diagnostic<()>,
+) -> io::Result<()> {
+    let ranges: Vec<_> = diag.labels.iter().map(|l| l.range.clone()).collect();
+    let (excerpt, moved) = source.excerpt(&ranges);
+    for (label, range) in diag.labels.iter_mut().zip(moved) {
+        label.range = range;
     }
-    files
+    emit(out, color, config, &excerpt, &diag)
+}
+
+/// Renders diagnostics whose labels point into one file (`name`, `text`),
+/// as the human format shows findings.
+pub fn render_in_file(
+    name: &str,
+    text: &str,
+    diags: Vec<cs::Diagnostic<()>>,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (name, text) = (sanitize(name), sanitize(text));
+    let source = Source::new(&name, &text);
+    let config = Config::default();
+    for diag in diags {
+        emit_in(out, color, &config, &source, diag)?;
+    }
+    Ok(())
+}
+
+fn source_files(sources: &[SourceFile]) -> Vec<Source<'_>> {
+    sources
+        .iter()
+        .map(|s| Source::new(&s.name, &s.text))
+        .collect()
+}
+
+/// Emits `diag` with one primary label at `span` in `files[file]`.
+fn emit_at(
+    out: &mut dyn Write,
+    color: bool,
+    files: &[Source],
+    (file, span, label): (usize, &Range<usize>, &str),
+    diag: cs::Diagnostic<()>,
+) -> io::Result<()> {
+    let config = Config::default();
+    match files.get(file) {
+        Some(source) => {
+            let label = Label::primary((), span.clone()).with_message(label);
+            emit_in(out, color, &config, source, diag.with_labels(vec![label]))
+        }
+        None => emit(out, color, &config, &SimpleFile::new("", ""), &diag),
+    }
 }
 
 /// Renders rule-file problems as diagnostics pointing into the TOML.
@@ -158,15 +215,11 @@ pub fn render_load_errors(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let files = source_files(sources);
-    let config = Config::default();
     for e in errors {
         let diag = cs::Diagnostic::error()
             .with_message(e.message.clone())
-            .with_labels(vec![
-                Label::primary(e.file, e.span.clone()).with_message(e.label.clone()),
-            ])
             .with_notes(e.notes.clone());
-        emit(out, color, &config, &files, &diag)?;
+        emit_at(out, color, &files, (e.file, &e.span, &e.label), diag)?;
     }
     let n = errors.len();
     let files_hit = {
@@ -191,7 +244,6 @@ pub fn render_example_failures(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let files = source_files(sources);
-    let config = Config::default();
     for f in failures {
         let label = match f.outcome {
             ExampleOutcome::Untested(_) => "this rule",
@@ -199,11 +251,8 @@ pub fn render_example_failures(
         };
         let diag = cs::Diagnostic::error()
             .with_code(f.rule.clone())
-            .with_message(f.message())
-            .with_labels(vec![
-                Label::primary(f.file, f.span.clone()).with_message(label),
-            ]);
-        emit(out, color, &config, &files, &diag)?;
+            .with_message(f.message());
+        emit_at(out, color, &files, (f.file, &f.span, label), diag)?;
     }
     Ok(())
 }

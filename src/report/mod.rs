@@ -5,6 +5,7 @@
 //! stable fingerprints.
 
 mod checkstyle;
+mod excerpt;
 mod github;
 mod gitlab;
 mod gnu;
@@ -13,7 +14,7 @@ mod human;
 mod json;
 mod sarif;
 
-pub use human::{render_example_failures, render_load_errors};
+pub use human::{render_example_failures, render_in_file, render_load_errors};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
