@@ -6,6 +6,7 @@
 
 use shipshape::config::Config;
 use shipshape::lint::lint_bytes;
+use shipshape::report::{self, Format, Run};
 use shipshape::rules::{CheckOptions, RuleSet, SourceFile};
 use shipshape::shell::{self, Origin, Script};
 use shipshape::syntax::{self, TokenKind};
@@ -113,6 +114,10 @@ pub fn rules(data: &[u8]) {
             for e in &failure.errors {
                 assert_points_into(&failure.sources[e.file].text, &e.span);
             }
+            let mut out = Vec::new();
+            let rendered =
+                report::render_load_errors(&failure.sources, &failure.errors, false, &mut out);
+            assert!(rendered.is_ok(), "load errors render: {rendered:?}");
         }
     }
 }
@@ -146,8 +151,10 @@ pub fn config(data: &[u8]) {
     }
 }
 
-/// Any bytes → a whole-file lint with the built-in pack: no panic, and
-/// every diagnostic's spans on character boundaries of the decoded text.
+/// Any bytes → a whole-file lint with the built-in pack: no panic, every
+/// diagnostic's spans on character boundaries of the decoded text, and
+/// every output format renders it, the terminal one with no raw control
+/// characters.
 pub fn lint(data: &[u8]) {
     let report = lint_bytes(
         "Dockerfile",
@@ -161,6 +168,32 @@ pub fn lint(data: &[u8]) {
             assert!(
                 report.source.get(span.range()).is_some(),
                 "span {span:?} on character boundaries"
+            );
+        }
+    }
+    let mut run = Run::default();
+    run.reports.push(report);
+    for format in [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Gnu,
+        Format::Checkstyle,
+        Format::Github,
+        Format::Gitlab,
+        Format::HadolintJson,
+    ] {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let rendered = report::write(&run, format, false, &mut out, &mut err);
+        assert!(rendered.is_ok(), "{format:?} renders: {rendered:?}");
+        if format == Format::Human {
+            let text = String::from_utf8_lossy(&out);
+            let raw = text
+                .chars()
+                .find(|&c| c.is_control() && c != '\n' && c != '\t');
+            assert!(
+                raw.is_none(),
+                "raw control character {raw:?} in pretty output"
             );
         }
     }

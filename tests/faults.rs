@@ -590,7 +590,11 @@ fn hostile_settings_files() {
         let err = text(&out.stderr);
         assert!(err.contains(message), "{message}: {err}");
         // The 200 KB lines are shown cut down around the error.
-        assert!(err.len() < 10_000, "{message}: {} bytes of errors", err.len());
+        assert!(
+            err.len() < 10_000,
+            "{message}: {} bytes of errors",
+            err.len()
+        );
         assert!(
             text(&out.stdout).contains("SEC014"),
             "{message}: the Dockerfile was not linted"

@@ -319,7 +319,8 @@ fn hostile() -> (tempfile::TempDir, Vec<String>) {
     std::fs::write(
         dir.path().join(&weird),
         "FROM \"ubu<&\\\"'%,:\u{1b}[31m\u{202e}ntu\"\n\
-         ENV A<&\"%,:\u{1b}[2J\u{7}\u{202e}_PASSWORD=hunter2hunter2\n",
+         ENV A<&\"%,:\u{1b}[2J\u{7}\u{202e}_PASSWORD=hunter2hunter2\n\
+         RUN sudo true\rRUN echo harmless\n",
     )
     .unwrap();
     std::fs::write(dir.path().join(&broken), "FROM node\nUSER app\n").unwrap();
@@ -379,11 +380,18 @@ fn pretty_output_has_no_control_sequences() {
     assert_eq!(out.status.code(), Some(2));
     for stream in [text(&out.stdout), text(&out.stderr)] {
         assert!(!stream.chars().any(is_unsafe), "{stream:?}");
+        // A carriage return that does not end a line would let the rest
+        // of the line print over what came before it.
+        assert!(!stream.replace("\r\n", "\n").contains('\r'), "{stream:?}");
     }
     let stdout = text(&out.stdout);
     assert!(stdout.contains("ubu<&\"'%,:?[31m\u{fffd}ntu"), "{stdout}");
     assert!(
         stdout.contains("A<&\"%,:?[2J?\u{fffd}_PASSWORD"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("RUN sudo true?RUN echo harmless"),
         "{stdout}"
     );
     assert!(text(&out.stderr).contains("missing?[2J\u{fffd}.Dockerfile"));

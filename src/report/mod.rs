@@ -267,17 +267,22 @@ pub(crate) fn is_unsafe_char(c: char) -> bool {
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Replaces [unsafe characters](is_unsafe_char) with visible ones of the
-/// same UTF-8 length, so byte spans into the text stay valid: `?` for an
-/// ASCII control, `¿` for a C1 control, `\u{fffd}` for a bidi control.
+/// Replaces [unsafe characters](is_unsafe_char), and carriage returns
+/// that do not end a line (a terminal would move back and print over the
+/// line), with visible ones of the same UTF-8 length, so byte spans into
+/// the text stay valid: `?` for an ASCII control, `¿` for a C1 control,
+/// `\u{fffd}` for a bidi control.
 pub(crate) fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe_char) {
+    let shown_as_is = |(i, c): (usize, char)| {
+        !is_unsafe_char(c) && (c != '\r' || text.as_bytes().get(i + 1) == Some(&b'\n'))
+    };
+    if text.char_indices().all(shown_as_is) {
         return Cow::Borrowed(text);
     }
     let out: String = text
-        .chars()
-        .map(|c| {
-            if !is_unsafe_char(c) {
+        .char_indices()
+        .map(|(i, c)| {
+            if shown_as_is((i, c)) {
                 c
             } else {
                 match c.len_utf8() {
@@ -294,16 +299,7 @@ pub(crate) fn sanitize(text: &str) -> Cow<'_, str> {
 
 /// [`sanitize`]d text on one line: line breaks and tabs become spaces.
 pub(crate) fn single_line(text: &str) -> String {
-    sanitize(text)
-        .chars()
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+    sanitize(&text.replace(['\n', '\r', '\t'], " ")).into_owned()
 }
 
 /// A 128-bit hash that is the same on every platform and in every release:
@@ -363,7 +359,8 @@ mod tests {
         let clean = sanitize(text);
         assert_eq!(clean.len(), text.len());
         assert_eq!(clean, "a?[31mb???\u{bf}\u{fffd}\u{fffd}\t\r\nz");
-        assert!(matches!(sanitize("plain ü"), Cow::Borrowed(_)));
+        assert!(matches!(sanitize("plain ü\r\n"), Cow::Borrowed(_)));
+        assert_eq!(sanitize("RUN a\rRUN b\r\r\n\r"), "RUN a?RUN b?\r\n?");
     }
 
     #[test]
