@@ -86,6 +86,26 @@ fn syntax_errors_go_to_stderr_with_exit_one() {
 }
 
 #[test]
+fn syntax_errors_show_long_lines_cut_and_controls_visible() {
+    let mut input = b"FROM alpine\nFO\x1b[2JRM x\n".to_vec();
+    input.extend(b"RUN echo ");
+    input.extend(std::iter::repeat_n(b'x', 1 << 20));
+    input.extend(b"\n");
+    let out = shipshape(&["debug", "ast", "--color", "never", "-"], Some(&input));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(stderr.contains("FO?[2JRM"), "{stderr}");
+    // The 1 MiB line is over BuildKit's limit: shown cut, not whole.
+    assert!(
+        stderr.contains("line greater than max allowed size"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 5_000, "{} bytes", stderr.len());
+    assert!(stderr.contains("3 │ RUN echo xxxx"), "{stderr}");
+}
+
+#[test]
 fn invalid_utf8_is_a_diagnostic_not_a_crash() {
     let out = shipshape(
         &["debug", "ast", "-"],

@@ -165,7 +165,7 @@ fn emit_in(
 }
 
 /// Renders diagnostics whose labels point into one file (`name`, `text`),
-/// as the human format shows findings.
+/// as the human format shows findings: [`sanitize`]d, from excerpts.
 pub fn render_in_file(
     name: &str,
     text: &str,
@@ -176,7 +176,11 @@ pub fn render_in_file(
     let (name, text) = (sanitize(name), sanitize(text));
     let source = Source::new(&name, &text);
     let config = Config::default();
-    for diag in diags {
+    let clean = |s: &mut String| *s = sanitize(s).into_owned();
+    for mut diag in diags {
+        clean(&mut diag.message);
+        diag.labels.iter_mut().for_each(|l| clean(&mut l.message));
+        diag.notes.iter_mut().for_each(clean);
         emit_in(out, color, &config, &source, diag)?;
     }
     Ok(())
