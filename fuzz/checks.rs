@@ -173,16 +173,7 @@ pub fn lint(data: &[u8]) {
     }
     let mut run = Run::default();
     run.reports.push(report);
-    for format in [
-        Format::Human,
-        Format::Json,
-        Format::Sarif,
-        Format::Gnu,
-        Format::Checkstyle,
-        Format::Github,
-        Format::Gitlab,
-        Format::HadolintJson,
-    ] {
+    for format in Format::ALL {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let rendered = report::write(&run, format, false, &mut out, &mut err);
         assert!(rendered.is_ok(), "{format:?} renders: {rendered:?}");

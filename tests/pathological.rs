@@ -27,8 +27,8 @@ fn place(report: &FileReport, d: &Diagnostic) -> (String, u32) {
 }
 
 /// Lints and renders `input`, checks every span and the expected last
-/// finding, and returns the report.
-fn lint(input: Input) -> FileReport {
+/// finding, and returns the report and its pretty output.
+fn lint(input: Input) -> (FileReport, String) {
     let report = lint_bytes(
         "Dockerfile",
         input.bytes,
@@ -60,25 +60,23 @@ fn lint(input: Input) -> FileReport {
     );
     // Every format renders it; the terminal one shows no raw controls.
     let mut run = Run::default();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
     run.reports.push(report);
-    for format in [
-        Format::Human,
-        Format::Json,
-        Format::Sarif,
-        Format::Checkstyle,
-    ] {
-        out.clear();
+    let mut pretty = Vec::new();
+    for format in Format::ALL {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
         report::write(&run, format, false, &mut out, &mut err).expect("renders");
-        assert!(!out.is_empty());
+        assert!(!out.is_empty(), "{}: {format:?} wrote nothing", input.name);
+        if format == Format::Human {
+            pretty = out;
+        }
     }
-    report::write(&run, Format::Human, false, &mut out, &mut err).expect("renders");
     assert!(
-        !out.contains(&0),
+        !pretty.contains(&0),
         "{}: a NUL reached the terminal",
         input.name
     );
-    run.reports.pop().expect("the report")
+    let pretty = String::from_utf8(pretty).expect("UTF-8");
+    (run.reports.pop().expect("the report"), pretty)
 }
 
 fn rules_on(report: &FileReport) -> Vec<(String, u32)> {
@@ -91,7 +89,7 @@ fn rules_on(report: &FileReport) -> Vec<(String, u32)> {
 
 #[test]
 fn a_10_mb_single_line() {
-    let report = lint(make::long_line(10 << 20));
+    let (report, pretty) = lint(make::long_line(10 << 20));
     // BuildKit rejects a line over 64 KiB; the rest is still analysed.
     assert_eq!(
         rules_on(&report),
@@ -99,15 +97,13 @@ fn a_10_mb_single_line() {
     );
     // The terminal gets the line cut down around each finding, not 10 MB
     // per finding.
-    let mut run = Run::default();
-    run.reports.push(report);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    report::write(&run, Format::Human, false, &mut out, &mut err).expect("renders");
-    let out = String::from_utf8(out).expect("UTF-8");
-    assert!(out.len() < 5_000, "{} bytes of pretty output", out.len());
-    assert!(out.contains("2 │ …xxxx"), "{out}");
-    assert!(out.contains("xxxx && sudo true\n"), "{out}");
-    let report = run.reports.pop().expect("the report");
+    assert!(
+        pretty.len() < 5_000,
+        "{} bytes of pretty output",
+        pretty.len()
+    );
+    assert!(pretty.contains("2 │ …xxxx"), "{pretty}");
+    assert!(pretty.contains("xxxx && sudo true\n"), "{pretty}");
     assert!(
         report.diagnostics[0]
             .message
@@ -119,25 +115,25 @@ fn a_10_mb_single_line() {
 
 #[test]
 fn two_hundred_thousand_continuation_lines() {
-    let report = lint(make::continuations(200_000));
+    let (report, _) = lint(make::continuations(200_000));
     assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
 }
 
 #[test]
 fn fifty_thousand_instructions() {
-    let report = lint(make::instructions(50_000));
+    let (report, _) = lint(make::instructions(50_000));
     assert_eq!(rules_on(&report), [("SEC002".to_owned(), 50_002)]);
 }
 
 #[test]
 fn ten_thousand_heredocs() {
-    let report = lint(make::heredocs(10_000));
+    let (report, _) = lint(make::heredocs(10_000));
     assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
 }
 
 #[test]
 fn deeply_nested_quotes_and_command_substitutions() {
-    let report = lint(make::nesting(10_000));
+    let (report, _) = lint(make::nesting(10_000));
     assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
     // Unbalanced: opened and never closed.
     let mut text = String::from("FROM alpine:3.20\nRUN echo ");
@@ -149,7 +145,7 @@ fn deeply_nested_quotes_and_command_substitutions() {
         text.push_str(&"\"$(".repeat(2_500));
     }
     text.push_str("\nRUN sudo true\nUSER app\n");
-    let report = lint(Input {
+    let (report, _) = lint(Input {
         name: "unclosed nesting",
         bytes: text.into_bytes(),
         last: ("SEC014", 22),
@@ -159,7 +155,7 @@ fn deeply_nested_quotes_and_command_substitutions() {
 
 #[test]
 fn very_long_words() {
-    let report = lint(make::long_words(1 << 20));
+    let (report, _) = lint(make::long_words(1 << 20));
     let found = rules_on(&report);
     // The 1 MiB image is untagged-free (`w...:w...`) but not a stage; no
     // rule may choke on it.
@@ -168,13 +164,13 @@ fn very_long_words() {
 
 #[test]
 fn nul_bytes() {
-    let report = lint(make::nul_bytes(60_000));
+    let (report, _) = lint(make::nul_bytes(60_000));
     assert_eq!(rules_on(&report), [("SEC014".to_owned(), 8)]);
 }
 
 #[test]
 fn invalid_utf8() {
-    let report = lint(make::invalid_utf8(20_000));
+    let (report, _) = lint(make::invalid_utf8(20_000));
     let found = rules_on(&report);
     assert_eq!(found[0], ("SYN001".to_owned(), 2), "{found:?}");
     assert!(report.diagnostics[0].message.contains("not valid UTF-8"));
@@ -183,13 +179,13 @@ fn invalid_utf8() {
 
 #[test]
 fn mixed_line_endings() {
-    let report = lint(make::mixed_line_ends(30_000));
+    let (report, _) = lint(make::mixed_line_ends(30_000));
     assert_eq!(report.diagnostics.len(), 1, "{:?}", rules_on(&report));
 }
 
 #[test]
 fn byte_order_marks_in_mid_file() {
-    let report = lint(make::mid_file_boms(10_000));
+    let (report, _) = lint(make::mid_file_boms(10_000));
     let found = rules_on(&report);
     // Each `\u{feff}RUN` line is an unknown instruction; parsing goes on.
     let unknown: Vec<u32> = found

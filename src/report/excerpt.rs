@@ -7,33 +7,33 @@
 //! with each line over [`LONG_LINE`] bytes cut down to windows around the
 //! label boundaries on it, joined by `…`. It keeps the original line
 //! numbers and reports original columns, so the snippet header and the
-//! carets still point at the right place.
+//! carets still point at the right place. Which lines a diagnostic can
+//! show follows from codespan-reporting's [`Config`] (its context lines).
 //!
 //! ```text
 //! 2 │ …xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx && sudo true
 //!   │                                         ^^^^
 //! ```
 
+use super::sanitize;
 use codespan_reporting::files::{Error, Files};
+use codespan_reporting::term::Config;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Lines longer than this (in bytes, without the line break) are cut.
-pub(super) const LONG_LINE: usize = 1024;
+const LONG_LINE: usize = 1024;
 /// Bytes kept on each side of a label boundary on a cut line.
 const CONTEXT: usize = 80;
 /// Bytes kept from the start of a cut line with no label boundary on it.
 const HEAD: usize = 160;
-/// Lines around a label's start and end that codespan-reporting may show
-/// (its default `start_context_lines` and `end_context_lines`, plus the
-/// line it fills in between two shown lines).
-const AROUND_START: Range<isize> = -1..6;
-const AROUND_END: Range<isize> = -3..2;
 const ELLIPSIS: &str = "…";
 
-/// A source file indexed by line, shared by all its diagnostics.
+/// A source file indexed by line, shared by all its diagnostics. Its name
+/// and text are [`sanitize`]d (same lengths, so byte spans still fit).
 pub(super) struct Source<'a> {
-    name: &'a str,
-    text: &'a str,
+    name: Cow<'a, str>,
+    text: Cow<'a, str>,
     /// Byte offset of each line's start; the first is 0. A text ending in
     /// a line break has an empty last line, as codespan-reporting counts.
     line_starts: Vec<usize>,
@@ -41,6 +41,7 @@ pub(super) struct Source<'a> {
 
 impl<'a> Source<'a> {
     pub(super) fn new(name: &'a str, text: &'a str) -> Source<'a> {
+        let (name, text) = (sanitize(name), sanitize(text));
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -68,10 +69,15 @@ impl<'a> Source<'a> {
         start..end
     }
 
-    /// The excerpt showing `ranges` (byte ranges into the text), and those
-    /// ranges moved into it.
-    pub(super) fn excerpt(&self, ranges: &[Range<usize>]) -> (Excerpt<'_>, Vec<Range<usize>>) {
-        let clamp = |b: usize| floor_char(self.text, b.min(self.text.len()));
+    /// The excerpt showing `ranges` (byte ranges into the text) as
+    /// codespan-reporting renders them with `config`, and those ranges
+    /// moved into it.
+    pub(super) fn excerpt(
+        &self,
+        ranges: &[Range<usize>],
+        config: &Config,
+    ) -> (Excerpt<'_>, Vec<Range<usize>>) {
+        let clamp = |b: usize| floor_char(&self.text, b.min(self.text.len()));
         let ranges: Vec<Range<usize>> = ranges
             .iter()
             .map(|r| {
@@ -80,22 +86,23 @@ impl<'a> Source<'a> {
             })
             .collect();
         let last = self.line_starts.len() - 1;
+        // codespan-reporting prints a label's context lines before and
+        // after it, the first and last lines of a multi-line label with
+        // their context, and the one line between two printed lines.
         let mut shown: Vec<usize> = Vec::new();
         for r in &ranges {
             let (first, end) = (self.line_of(r.start), self.line_of(r.end));
-            for (line, around) in [(first, AROUND_START), (end, AROUND_END)] {
-                shown.extend(
-                    around
-                        .filter_map(|d| line.checked_add_signed(d))
-                        .filter(|&l| l <= last && l + 1 >= first && l <= end + 1),
-                );
-            }
+            let top = first.saturating_sub(config.before_label_lines);
+            let bottom = (end + config.after_label_lines + 1).min(last);
+            let start_side = (first + config.start_context_lines + 1).min(bottom);
+            let end_side = end.saturating_sub(config.end_context_lines).max(top);
+            shown.extend(top..=start_side);
+            shown.extend(end_side..=bottom);
         }
         shown.sort_unstable();
         shown.dedup();
 
         let mut excerpt = Excerpt {
-            name: self.name,
             text: String::new(),
             lines: Vec::with_capacity(shown.len()),
             source: self,
@@ -129,7 +136,6 @@ struct Line {
 
 /// The lines of one diagnostic, cut to size; see the module docs.
 pub(super) struct Excerpt<'a> {
-    name: &'a str,
     text: String,
     lines: Vec<Line>,
     source: &'a Source<'a>,
@@ -137,53 +143,53 @@ pub(super) struct Excerpt<'a> {
 
 impl Excerpt<'_> {
     fn push_line(&mut self, index: usize, bounds: &[usize]) {
-        let text = self.source.text;
-        let full = self.source.line(index);
+        let source = self.source;
+        let text: &str = &source.text;
+        let full = source.line(index);
         let content_end = if text[full.clone()].ends_with('\n') {
             full.end - 1
         } else {
             full.end
         };
-        let start = self.text.len();
-        let mut kept = Vec::new();
-        if content_end - full.start <= LONG_LINE {
-            kept.push((full.clone(), start));
-            self.text.push_str(&text[full.clone()]);
+        // A short line is one window; a long one a window around each label
+        // boundary on it, or its head when there is none.
+        let mut windows: Vec<Range<usize>> = if content_end - full.start <= LONG_LINE {
+            std::iter::once(full.start..content_end).collect()
+        } else if bounds.is_empty() {
+            std::iter::once(full.start..full.start + HEAD).collect()
         } else {
-            let mut windows: Vec<Range<usize>> = if bounds.is_empty() {
-                std::iter::once(full.start..full.start + HEAD).collect()
-            } else {
-                bounds
-                    .iter()
-                    .map(|&b| b.saturating_sub(CONTEXT).max(full.start)..b + CONTEXT)
-                    .collect()
-            };
-            windows.sort_by_key(|w| w.start);
-            let mut merged: Vec<Range<usize>> = Vec::new();
-            for w in windows {
-                let w = floor_char(text, w.start)..ceil_char(text, w.end.min(content_end));
-                match merged.last_mut() {
-                    // Windows closer than the ellipsis would be are joined.
-                    Some(m) if w.start <= m.end + ELLIPSIS.len() => m.end = m.end.max(w.end),
-                    _ => merged.push(w),
-                }
+            bounds
+                .iter()
+                .map(|&b| b.saturating_sub(CONTEXT).max(full.start)..b + CONTEXT)
+                .collect()
+        };
+        windows.sort_by_key(|w| w.start);
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for w in windows {
+            let w = floor_char(text, w.start)..ceil_char(text, w.end.min(content_end));
+            match merged.last_mut() {
+                // Windows closer than the ellipsis would be are joined.
+                Some(m) if w.start <= m.end + ELLIPSIS.len() => m.end = m.end.max(w.end),
+                _ => merged.push(w),
             }
-            let mut at = full.start;
-            for w in merged {
-                if w.start > at {
-                    self.text.push_str(ELLIPSIS);
-                }
-                kept.push((w.clone(), self.text.len()));
-                self.text.push_str(&text[w.clone()]);
-                at = w.end;
-            }
-            if at < content_end {
+        }
+        let start = self.text.len();
+        let mut kept = Vec::with_capacity(merged.len() + 1);
+        let mut at = full.start;
+        for w in merged {
+            if w.start > at {
                 self.text.push_str(ELLIPSIS);
             }
-            // The line break is kept, and a label may end on it.
-            kept.push((content_end..full.end, self.text.len()));
-            self.text.push_str(&text[content_end..full.end]);
+            kept.push((w.clone(), self.text.len()));
+            self.text.push_str(&text[w.clone()]);
+            at = w.end;
         }
+        if at < content_end {
+            self.text.push_str(ELLIPSIS);
+        }
+        // The line break is kept, and a label may end on it.
+        kept.push((content_end..full.end, self.text.len()));
+        self.text.push_str(&text[content_end..full.end]);
         self.lines.push(Line {
             index,
             range: start..self.text.len(),
@@ -238,7 +244,7 @@ impl<'a> Files<'a> for Excerpt<'a> {
     type Source = &'a str;
 
     fn name(&'a self, (): ()) -> Result<&'a str, Error> {
-        Ok(self.name)
+        Ok(&self.source.name)
     }
 
     fn source(&'a self, (): ()) -> Result<&'a str, Error> {
@@ -306,20 +312,33 @@ mod tests {
     use super::*;
     use codespan_reporting::diagnostic::{Diagnostic, Label};
     use codespan_reporting::files::SimpleFile;
-    use codespan_reporting::term::{self, Config};
+    use codespan_reporting::term;
 
-    fn render_excerpt(text: &str, ranges: &[Range<usize>]) -> String {
+    fn render_excerpt_with(config: &Config, text: &str, ranges: &[Range<usize>]) -> String {
         let source = Source::new("Dockerfile", text);
-        let (excerpt, moved) = source.excerpt(ranges);
-        render(&excerpt, moved.into_iter().map(|r| ((), r)).collect())
+        let (excerpt, moved) = source.excerpt(ranges, config);
+        render(
+            config,
+            &excerpt,
+            moved.into_iter().map(|r| ((), r)).collect(),
+        )
     }
 
-    fn render_whole(text: &str, ranges: &[Range<usize>]) -> String {
+    fn render_excerpt(text: &str, ranges: &[Range<usize>]) -> String {
+        render_excerpt_with(&Config::default(), text, ranges)
+    }
+
+    fn render_whole(config: &Config, text: &str, ranges: &[Range<usize>]) -> String {
         let file = SimpleFile::new("Dockerfile", text);
-        render(&file, ranges.iter().map(|r| ((), r.clone())).collect())
+        render(
+            config,
+            &file,
+            ranges.iter().map(|r| ((), r.clone())).collect(),
+        )
     }
 
     fn render<'f, F: Files<'f, FileId = ()>>(
+        config: &Config,
         files: &'f F,
         labels: Vec<((), Range<usize>)>,
     ) -> String {
@@ -336,7 +355,7 @@ mod tests {
             .collect();
         let diag = Diagnostic::warning().with_message("m").with_labels(labels);
         let mut out = Vec::new();
-        term::emit_to_io_write(&mut out, &Config::default(), files, &diag).expect("renders");
+        term::emit_to_io_write(&mut out, config, files, &diag).expect("renders");
         String::from_utf8(out).expect("UTF-8")
     }
 
@@ -347,6 +366,26 @@ mod tests {
     fn at(text: &str, needle: &str) -> Range<usize> {
         let i = text.find(needle).expect("needle");
         i..i + needle.len()
+    }
+
+    /// The printed source line numbered `number`.
+    fn printed_line(out: &str, number: usize) -> &str {
+        let prefix = format!("{number} │");
+        out.lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no line {number} in {out}"))
+    }
+
+    /// With more context than the default, so that the lines an excerpt
+    /// keeps are seen to follow the configuration.
+    fn wide() -> Config {
+        Config {
+            before_label_lines: 2,
+            after_label_lines: 2,
+            start_context_lines: 1,
+            end_context_lines: 2,
+            ..Config::default()
+        }
     }
 
     #[test]
@@ -370,11 +409,13 @@ mod tests {
                 one(at(&long_label, "RUN step 1\n").start..at(&long_label, "USER").end),
             ),
         ] {
-            assert_eq!(
-                render_excerpt(text, &ranges),
-                render_whole(text, &ranges),
-                "{ranges:?}"
-            );
+            for config in [Config::default(), wide()] {
+                assert_eq!(
+                    render_excerpt_with(&config, text, &ranges),
+                    render_whole(&config, text, &ranges),
+                    "{ranges:?}"
+                );
+            }
         }
     }
 
@@ -390,7 +431,7 @@ mod tests {
         // The header gives the original column.
         let column = (1 << 20) + 9;
         assert!(out.contains(&format!("Dockerfile:2:{column}")), "{out}");
-        let shown = out.lines().find(|l| l.starts_with("2 │")).expect("line 2");
+        let shown = printed_line(&out, 2);
         assert!(shown.starts_with("2 │ …xxxx"), "{shown}");
         assert!(shown.ends_with("éé…"), "{shown}");
         let carets = out.lines().find(|l| l.contains('^')).expect("carets");
@@ -404,7 +445,7 @@ mod tests {
         let text = format!("RUN a{body}b\n");
         let out = render_excerpt(&text, &one(at(&text, "a").start..at(&text, "b").end));
         assert!(out.len() < 1500, "{out}");
-        let shown = out.lines().find(|l| l.starts_with("1 │")).expect("line 1");
+        let shown = printed_line(&out, 1);
         assert!(
             shown.starts_with("1 │ RUN ayyy") && shown.contains("y…y") && shown.ends_with("yb"),
             "{shown}"

@@ -24,8 +24,8 @@ use crate::rules::{ExampleFailure, ExampleOutcome, LoadError, SourceFile};
 use codespan_reporting::diagnostic::{self as cs, Label, LabelStyle};
 use codespan_reporting::files::{Files, SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, Config, termcolor};
+use std::borrow::Cow;
 use std::io::{self, Write};
-use std::ops::Range;
 
 pub(super) fn write(
     run: &Run,
@@ -44,9 +44,7 @@ pub(super) fn write(
         if report.diagnostics.is_empty() {
             continue;
         }
-        // Same-length replacements, so the diagnostics' byte spans still fit.
-        let (path, text) = (sanitize(&report.path), sanitize(&report.source));
-        let source = Source::new(&path, &text);
+        let source = Source::new(&report.path, &report.source);
         for d in ordered(&report.diagnostics) {
             emit_in(out, color, &config, &source, to_codespan(d))?;
         }
@@ -110,22 +108,21 @@ fn severity(s: Severity) -> cs::Severity {
 }
 
 fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
-    let clean = |s: &str| sanitize(s).into_owned();
     let mut labels = vec![
         Label::new(LabelStyle::Primary, (), d.span.range())
-            .with_message(clean(d.label.as_deref().unwrap_or_default())),
+            .with_message(d.label.as_deref().unwrap_or_default()),
     ];
     labels.extend(
         d.labels
             .iter()
-            .map(|l| Label::secondary((), l.span.range()).with_message(clean(&l.message))),
+            .map(|l| Label::secondary((), l.span.range()).with_message(&l.message)),
     );
     let mut diag = cs::Diagnostic::new(severity(d.severity))
-        .with_code(clean(&d.rule))
-        .with_message(clean(&d.message))
+        .with_code(&d.rule)
+        .with_message(&d.message)
         .with_labels(labels);
     if let Some(help) = &d.help {
-        diag = diag.with_notes(vec![format!("help: {}", sanitize(help))]);
+        diag = diag.with_notes(vec![format!("help: {help}")]);
     }
     diag
 }
@@ -148,7 +145,8 @@ fn emit<'f, F: Files<'f> + ?Sized>(
     })
 }
 
-/// Emits `diag`, whose labels point into `source`, showing an excerpt of it.
+/// Emits `diag`, whose labels point into `source`: its text [`sanitize`]d,
+/// the source shown from an excerpt.
 fn emit_in(
     out: &mut dyn Write,
     color: bool,
@@ -156,8 +154,17 @@ fn emit_in(
     source: &Source,
     mut diag: cs::Diagnostic<()>,
 ) -> io::Result<()> {
+    let clean = |s: &mut String| {
+        if let Cow::Owned(clean) = sanitize(s) {
+            *s = clean;
+        }
+    };
+    clean(&mut diag.message);
+    diag.code.iter_mut().for_each(clean);
+    diag.notes.iter_mut().for_each(clean);
+    diag.labels.iter_mut().for_each(|l| clean(&mut l.message));
     let ranges: Vec<_> = diag.labels.iter().map(|l| l.range.clone()).collect();
-    let (excerpt, moved) = source.excerpt(&ranges);
+    let (excerpt, moved) = source.excerpt(&ranges, config);
     for (label, range) in diag.labels.iter_mut().zip(moved) {
         label.range = range;
     }
@@ -165,7 +172,7 @@ fn emit_in(
 }
 
 /// Renders diagnostics whose labels point into one file (`name`, `text`),
-/// as the human format shows findings: [`sanitize`]d, from excerpts.
+/// as the human format shows findings.
 pub fn render_in_file(
     name: &str,
     text: &str,
@@ -173,14 +180,9 @@ pub fn render_in_file(
     color: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let (name, text) = (sanitize(name), sanitize(text));
-    let source = Source::new(&name, &text);
+    let source = Source::new(name, text);
     let config = Config::default();
-    let clean = |s: &mut String| *s = sanitize(s).into_owned();
-    for mut diag in diags {
-        clean(&mut diag.message);
-        diag.labels.iter_mut().for_each(|l| clean(&mut l.message));
-        diag.notes.iter_mut().for_each(clean);
+    for diag in diags {
         emit_in(out, color, &config, &source, diag)?;
     }
     Ok(())
@@ -193,21 +195,22 @@ fn source_files(sources: &[SourceFile]) -> Vec<Source<'_>> {
         .collect()
 }
 
-/// Emits `diag` with one primary label at `span` in `files[file]`.
-fn emit_at(
+/// Emits `diag`, whose labels point into `files[file]`; without the
+/// labels should there be no such file.
+fn emit_in_file(
     out: &mut dyn Write,
     color: bool,
     files: &[Source],
-    (file, span, label): (usize, &Range<usize>, &str),
-    diag: cs::Diagnostic<()>,
+    file: usize,
+    mut diag: cs::Diagnostic<()>,
 ) -> io::Result<()> {
     let config = Config::default();
     match files.get(file) {
-        Some(source) => {
-            let label = Label::primary((), span.clone()).with_message(label);
-            emit_in(out, color, &config, source, diag.with_labels(vec![label]))
+        Some(source) => emit_in(out, color, &config, source, diag),
+        None => {
+            diag.labels.clear();
+            emit(out, color, &config, &SimpleFile::new("", ""), &diag)
         }
-        None => emit(out, color, &config, &SimpleFile::new("", ""), &diag),
     }
 }
 
@@ -221,9 +224,12 @@ pub fn render_load_errors(
     let files = source_files(sources);
     for e in errors {
         let diag = cs::Diagnostic::error()
-            .with_message(e.message.clone())
+            .with_message(&e.message)
+            .with_labels(vec![
+                Label::primary((), e.span.clone()).with_message(&e.label),
+            ])
             .with_notes(e.notes.clone());
-        emit_at(out, color, &files, (e.file, &e.span, &e.label), diag)?;
+        emit_in_file(out, color, &files, e.file, diag)?;
     }
     let n = errors.len();
     let files_hit = {
@@ -254,9 +260,10 @@ pub fn render_example_failures(
             _ => "this example",
         };
         let diag = cs::Diagnostic::error()
-            .with_code(f.rule.clone())
-            .with_message(f.message());
-        emit_at(out, color, &files, (f.file, &f.span, label), diag)?;
+            .with_code(&f.rule)
+            .with_message(f.message())
+            .with_labels(vec![Label::primary((), f.span.clone()).with_message(label)]);
+        emit_in_file(out, color, &files, f.file, diag)?;
     }
     Ok(())
 }

@@ -45,6 +45,19 @@ pub enum Format {
     HadolintJson,
 }
 
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Gnu,
+        Format::Checkstyle,
+        Format::Github,
+        Format::Gitlab,
+        Format::HadolintJson,
+    ];
+}
+
 /// A file that could not be linted at all (unreadable, missing).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileError {

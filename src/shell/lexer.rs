@@ -456,10 +456,7 @@ impl<'t> Lexer<'t> {
                 // backquotes) are found when the inner text is split on its
                 // own; recording them here as well would split them again
                 // at every level, doubling the work per level.
-                b'"' => {
-                    let (mut ignored, mut nested) = (String::new(), Vec::new());
-                    self.double_quoted(&mut ignored, &mut nested, depth + 1);
-                }
+                b'"' => self.double_quoted(&mut String::new(), &mut Vec::new(), depth + 1),
                 b'`' => self.backtick(&mut Vec::new()),
                 b'$' if matches!(self.peek_at(1), Some(b'(' | b'{')) => {
                     self.substitution(&mut Vec::new(), depth + 1);
