@@ -14,5 +14,6 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod shell;
+pub mod span;
 pub mod suppress;
 pub mod syntax;

@@ -8,7 +8,7 @@
 //! `model`, not here.
 
 use super::error::SyntaxError;
-use super::span::{LineIndex, Span};
+use crate::span::{LineIndex, Span};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;

@@ -1,6 +1,6 @@
 //! Syntax errors: everything BuildKit would refuse to build, with a span.
 
-use super::span::Span;
+use crate::span::Span;
 use serde::Serialize;
 
 /// What is wrong. Each kind names one reason BuildKit rejects a file.

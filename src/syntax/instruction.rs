@@ -12,7 +12,7 @@ use super::ast::{
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::json::{self, JsonArray};
 use super::lex;
-use super::span::{Span, trim_end_ws, trim_start_ws};
+use crate::span::{Span, trim_end_ws, trim_start_ws};
 use std::borrow::Cow;
 use std::cell::Cell;
 

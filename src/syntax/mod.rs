@@ -17,10 +17,11 @@ mod json;
 mod lex;
 mod parser;
 mod source;
-mod span;
+
 mod tokens;
 mod validate;
 
+pub use crate::span::{LineCol, LineIndex, Span};
 pub use ast::{
     ArgDecl, Arguments, Comment, Directive, DirectiveKind, Dockerfile, ExecForm, Flag, Healthcheck,
     Heredoc, Instruction, InstructionKind, KeyValue, LogicalMap, Segment, Trivia, TriviaKind, Word,
@@ -29,5 +30,4 @@ pub use buildkit::dump as dump_buildkit;
 pub use error::{Label, SyntaxError, SyntaxErrorKind};
 pub use parser::parse;
 pub use source::{Decoded, decode};
-pub use span::{LineCol, LineIndex, Span};
 pub use tokens::{Token, TokenKind, tokens};

@@ -9,8 +9,8 @@ use super::ast::{
 };
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::instruction::{self, PendingHeredoc};
-use super::span::{Span, trim_start_ws};
 use super::validate;
+use crate::span::{Span, trim_start_ws};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 

@@ -2,7 +2,7 @@
 //! (invalid sequences become U+FFFD) and gets a diagnostic saying where.
 
 use super::error::{SyntaxError, SyntaxErrorKind};
-use super::span::Span;
+use crate::span::Span;
 
 /// Source text decoded from bytes, with the error for invalid UTF-8, if any.
 #[derive(Debug)]

@@ -7,7 +7,7 @@
 //! assert there is none.
 
 use super::ast::{Arguments, Dockerfile, Instruction, TriviaKind};
-use super::span::Span;
+use crate::span::Span;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -5,7 +5,7 @@
 
 use super::ast::{Arguments, Flag, Instruction, InstructionKind};
 use super::error::{SyntaxError, SyntaxErrorKind};
-use super::span::Span;
+use crate::span::Span;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum FlagType {

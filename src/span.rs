@@ -1,4 +1,5 @@
-//! Byte spans into a source file and the mapping from byte offsets to lines.
+//! Positions in a source file: byte spans, and the mapping from byte offsets
+//! to lines and columns. The base every other module builds on.
 
 use serde::Serialize;
 use std::ops::Range;
