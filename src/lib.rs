@@ -9,6 +9,7 @@ pub mod config;
 pub mod detect;
 pub mod diagnostic;
 mod files;
+pub mod fix;
 pub mod lint;
 pub mod model;
 pub mod report;

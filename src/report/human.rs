@@ -108,10 +108,7 @@ fn severity(s: Severity) -> cs::Severity {
 }
 
 fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
-    let mut labels = vec![
-        Label::new(LabelStyle::Primary, (), d.span.range())
-            .with_message(d.label.as_deref().unwrap_or_default()),
-    ];
+    let mut labels = vec![Label::new(LabelStyle::Primary, (), d.span.range())];
     labels.extend(
         d.labels
             .iter()

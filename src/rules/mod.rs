@@ -447,9 +447,9 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
         severity: rule.meta.severity,
         message,
         span: f.span,
-        label: None,
         labels: f.labels,
         help,
+        fix: None,
     }
 }
 
