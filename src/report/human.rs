@@ -19,7 +19,7 @@
 
 use super::excerpt::Source;
 use super::{Counts, Run, ordered, sanitize};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::rules::{ExampleFailure, ExampleOutcome, LoadError, SourceFile};
 use codespan_reporting::diagnostic::{self as cs, Label, LabelStyle};
 use codespan_reporting::files::{Files, SimpleFile, SimpleFiles};
@@ -118,8 +118,21 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
         .with_code(&d.rule)
         .with_message(&d.message)
         .with_labels(labels);
+    let mut notes = Vec::new();
     if let Some(help) = &d.help {
-        diag = diag.with_notes(vec![format!("help: {help}")]);
+        notes.push(format!("help: {help}"));
+    }
+    if let Some(fix) = &d.fix {
+        notes.push(match fix.applicability {
+            Applicability::Safe => format!("fix: {} (`--fix`)", fix.title),
+            Applicability::Unsafe => {
+                format!("fix: {} (`--fix --unsafe-fixes`)", fix.title)
+            }
+            Applicability::DisplayOnly => format!("suggestion: {}", fix.title),
+        });
+    }
+    if !notes.is_empty() {
+        diag = diag.with_notes(notes);
     }
     diag
 }
