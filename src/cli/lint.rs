@@ -4,7 +4,7 @@
 
 use super::discover::{Input, discover};
 use super::input;
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, LintArgs, OutputFormat, load_rules};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, LintArgs, load_rules};
 use crate::config::{self, Config, ConfigError, FailOn, Kind};
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, lint_bytes};
@@ -141,14 +141,8 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
     for (s, o) in outcomes {
         match o {
             Ok(r) => {
-                let threshold = match args.fail_on {
-                    Some(super::FailOn::None) => FailOn::Never,
-                    Some(f) => FailOn::At(f.into()),
-                    None => settings[s].fail_on,
-                };
-                if let FailOn::At(t) = threshold {
-                    fail |= r.diagnostics.iter().any(|d| d.severity >= t);
-                }
+                let threshold = args.fail_on.unwrap_or(settings[s].fail_on);
+                fail |= r.diagnostics.iter().any(|d| threshold.fails(d.severity));
                 run.reports.push(r);
             }
             Err(e) => errors.push(e),
@@ -156,16 +150,7 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
     }
     run.errors = errors;
 
-    let format = match args.format {
-        OutputFormat::Pretty => Format::Human,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Sarif => Format::Sarif,
-        OutputFormat::Gnu => Format::Gnu,
-        OutputFormat::Checkstyle => Format::Checkstyle,
-        OutputFormat::Github => Format::Github,
-        OutputFormat::Gitlab => Format::Gitlab,
-        OutputFormat::HadolintJson => Format::HadolintJson,
-    };
+    let format = args.format;
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -461,7 +446,7 @@ fn render_config_errors(path: &Path, text: &str, problems: &[ConfigError], color
 /// `--statistics`: findings per rule, most frequent first.
 fn statistics(
     run: &Run,
-    format: OutputFormat,
+    format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -478,7 +463,7 @@ fn statistics(
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
-    if format == OutputFormat::Json {
+    if format == Format::Json {
         let v: Vec<serde_json::Value> = rows
             .iter()
             .map(|((rule, name), (count, sev))| {
@@ -540,15 +525,4 @@ fn report_root() -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
     let git_root = cwd.ancestors().find(|d| d.join(".git").exists());
     Some(git_root.unwrap_or(&cwd).to_path_buf())
-}
-
-impl From<super::FailOn> for Severity {
-    fn from(f: super::FailOn) -> Severity {
-        match f {
-            super::FailOn::Error => Severity::Error,
-            super::FailOn::Warning => Severity::Warning,
-            super::FailOn::Info => Severity::Info,
-            super::FailOn::Style | super::FailOn::None => Severity::Style,
-        }
-    }
 }

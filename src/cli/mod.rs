@@ -11,7 +11,8 @@ mod rules;
 pub use discover::is_dockerfile_name;
 pub use rules::{explanation, reference_markdown, table_markdown};
 
-use crate::report::render_load_errors;
+use crate::config::FailOn;
+use crate::report::{Format, render_load_errors};
 use crate::rules::RuleSet;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -97,8 +98,8 @@ pub struct LintArgs {
     /// names, honouring .gitignore. Defaults to the current directory.
     pub paths: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Pretty)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// A folder of rule files (*.toml) to add to the built-in rules.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
@@ -162,39 +163,6 @@ fn parse_size(s: &str) -> Result<u64, String> {
     };
     n.checked_mul(factor)
         .ok_or_else(|| format!("`{s}` is too large"))
-}
-
-/// The formats are described in docs/output-formats.md.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Compiler-style diagnostics with source snippets.
-    #[value(alias = "human")]
-    Pretty,
-    /// One JSON document (see docs/json-output.md).
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-    /// `file:line:col: severity: message [RULE]`, one line per finding.
-    Gnu,
-    /// Checkstyle XML, for reviewdog and CI plugins.
-    Checkstyle,
-    /// GitHub Actions annotations (workflow commands).
-    Github,
-    /// A GitLab Code Quality report.
-    Gitlab,
-    /// hadolint's JSON format.
-    HadolintJson,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Style,
-    /// Never fail on findings.
-    #[value(alias = "never")]
-    None,
 }
 
 #[derive(Debug, Args)]

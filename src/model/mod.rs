@@ -8,6 +8,7 @@ mod image;
 pub use expand::{Expanded, Value, expand};
 pub use image::{DOCKER_HUB, ImageRef};
 
+use crate::shell::Dialect;
 use crate::syntax::{Arguments, Dockerfile, Instruction, InstructionKind};
 use std::ops::Range;
 
@@ -24,17 +25,6 @@ const BUILTIN_ARGS: &[&str] = &[
     "TARGETSTAGE",
     "BUILDKIT_SYNTAX",
 ];
-
-/// The interpreter RUN, CMD and ENTRYPOINT shell forms run under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShellKind {
-    /// `/bin/sh -c` or another POSIX shell (bash, ash, dash, zsh, ksh).
-    Posix,
-    PowerShell,
-    Cmd,
-    /// Something else set by SHELL.
-    Other,
-}
 
 /// What a stage is built from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +103,7 @@ pub struct Model<'f, 'a> {
     /// Per instruction: its stage (`None` before the first FROM).
     pub stage_of: Vec<Option<usize>>,
     /// Per instruction: the shell its shell form runs under.
-    pub shell_of: Vec<ShellKind>,
+    pub shell_of: Vec<Dialect>,
     /// ARGs declared before the first FROM.
     globals: Vec<VarDef>,
     /// Per stage: its ARG and ENV definitions, in order.
@@ -130,7 +120,7 @@ impl<'f, 'a> Model<'f, 'a> {
             final_stage: None,
             missing_target: None,
             stage_of: vec![None; n],
-            shell_of: vec![ShellKind::Posix; n],
+            shell_of: vec![Dialect::Posix; n],
             globals: Vec::new(),
             defs: Vec::new(),
         };
@@ -161,15 +151,15 @@ impl<'f, 'a> Model<'f, 'a> {
 
     fn build(&mut self) {
         let file = self.file;
-        let mut shell = ShellKind::Posix;
+        let mut shell = Dialect::Posix;
         for (i, inst) in file.instructions.iter().enumerate() {
             match inst.kind {
                 InstructionKind::From => {
                     let stage = self.start_stage(i, inst);
                     shell = match stage.parent {
                         Some(p) => self.shell_of[self.stages[p].instructions.end - 1],
-                        None if stage.windows => ShellKind::Cmd,
-                        None => ShellKind::Posix,
+                        None if stage.windows => Dialect::Cmd,
+                        None => Dialect::Posix,
                     };
                     self.stages.push(stage);
                     self.defs.push(Vec::new());
@@ -196,7 +186,7 @@ impl<'f, 'a> Model<'f, 'a> {
                     if let Arguments::Exec(e) = &inst.args
                         && let Some(first) = e.elements.first()
                     {
-                        shell = shell_kind(&first.text);
+                        shell = Dialect::of_executable(&first.text);
                     }
                 }
                 InstructionKind::Arg => {
@@ -418,22 +408,6 @@ impl<'f, 'a> Model<'f, 'a> {
     }
 }
 
-/// The shell kind a SHELL executable names.
-pub fn shell_kind(exe: &str) -> ShellKind {
-    let base = exe
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(exe)
-        .to_ascii_lowercase();
-    let base = base.strip_suffix(".exe").unwrap_or(&base);
-    match base {
-        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix,
-        "powershell" | "pwsh" => ShellKind::PowerShell,
-        "cmd" => ShellKind::Cmd,
-        _ => ShellKind::Other,
-    }
-}
-
 /// Windows base images: Server Core, Nano Server, Windows, and images
 /// tagged for them (`...-nanoserver-ltsc2022`, `...-windowsservercore-...`).
 pub fn is_windows_image(image: &ImageRef) -> bool {
@@ -511,13 +485,13 @@ mod tests {
         let text = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\nSHELL [\"powershell\", \"-Command\"]\nRUN ls\n";
         model_of(text, |m| {
             assert!(m.stages[0].windows);
-            assert_eq!(m.shell_of[1], ShellKind::Cmd);
-            assert_eq!(m.shell_of[3], ShellKind::PowerShell);
+            assert_eq!(m.shell_of[1], Dialect::Cmd);
+            assert_eq!(m.shell_of[3], Dialect::PowerShell);
         });
         model_of(
             "FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\nRUN ls\n",
             |m| {
-                assert_eq!(m.shell_of[2], ShellKind::Posix);
+                assert_eq!(m.shell_of[2], Dialect::Posix);
             },
         );
     }

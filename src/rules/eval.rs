@@ -12,7 +12,7 @@ use super::schema::{
 use super::types::{Analyzer, Matcher, Pred, RelationKind, TagState, TextTest, ValueKind};
 use crate::detect::{Literal, classify_literal};
 use crate::diagnostic::Label;
-use crate::model::{Base, ImageRef, Model, ShellKind};
+use crate::model::{Base, ImageRef, Model};
 use crate::shell::{self, Command, Op, Origin, Script};
 use crate::syntax::{Arguments, Dockerfile, Flag, Instruction, InstructionKind, Span, Word};
 use std::borrow::Cow;
@@ -76,7 +76,7 @@ impl<'f, 'a> Facts<'f, 'a> {
                 .instructions
                 .iter()
                 .enumerate()
-                .map(|(i, inst)| shell::scripts_of(inst, dialect(self.model.shell_of[i])))
+                .map(|(i, inst)| shell::scripts_of(inst, self.model.shell_of[i]))
                 .collect()
         })
     }
@@ -87,16 +87,6 @@ impl<'f, 'a> Facts<'f, 'a> {
 
     fn stage_of(&self, idx: usize) -> Option<usize> {
         self.model.stage_of.get(idx).copied().flatten()
-    }
-}
-
-/// The shell dialect of a stage's shell.
-pub(crate) fn dialect(kind: ShellKind) -> shell::Dialect {
-    match kind {
-        ShellKind::Posix => shell::Dialect::Posix,
-        ShellKind::Cmd => shell::Dialect::Cmd,
-        ShellKind::PowerShell => shell::Dialect::PowerShell,
-        ShellKind::Other => shell::Dialect::Other,
     }
 }
 

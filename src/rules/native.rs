@@ -106,14 +106,7 @@ fn syntax_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
             Finding {
                 span: e.span,
                 binds,
-                labels: e
-                    .labels
-                    .iter()
-                    .map(|l| Label {
-                        span: l.span,
-                        message: l.message.clone(),
-                    })
-                    .collect(),
+                labels: e.labels.clone(),
             }
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use super::lexer::{HeredocBody, LexError, Lexer, OpKind, Token};
 use super::windows::split_windows;
-use super::{Command, Dialect, Op, ShellWord, base_name};
+use super::{Command, Dialect, Op, ShellWord, base_name, is_posix_shell};
 use crate::syntax::{Arguments, Instruction, InstructionKind, LogicalMap, Span, Word};
 use serde::Serialize;
 
@@ -258,14 +258,6 @@ const WRAPPERS: &[Wrapper] = &[
         assignments: false,
     },
 ];
-
-/// Shells whose `-c` argument is itself a script.
-const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
-
-/// Whether `name` is a POSIX shell.
-pub fn is_posix_shell(name: &str) -> bool {
-    SHELLS.contains(&base_name(name))
-}
 
 fn is_assignment(word: &str) -> bool {
     let Some((name, _)) = word.split_once('=') else {
