@@ -117,8 +117,7 @@ pub fn rules(data: &[u8]) {
                 assert_points_into(&failure.sources[e.file].text, &e.span);
             }
             let mut out = Vec::new();
-            let rendered =
-                report::render_load_errors(&failure.sources, &failure.errors, false, &mut out);
+            let rendered = report::write_problems(&failure.problems(), false, &mut out);
             assert!(rendered.is_ok(), "load errors render: {rendered:?}");
         }
     }

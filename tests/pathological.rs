@@ -8,7 +8,8 @@ mod common;
 
 use common::pathological::{self as make, Input};
 use shipshape::diagnostic::Diagnostic;
-use shipshape::lint::{FileReport, lint_bytes};
+use shipshape::diagnostic::FileReport;
+use shipshape::lint::lint_bytes;
 use shipshape::report::{self, Format, Run};
 use shipshape::rules::{CheckOptions, RuleSet};
 

@@ -83,7 +83,7 @@ impl clap::ValueEnum for FailOn {
             FailOn::At(s) => PossibleValue::new(s.as_str()),
             FailOn::Never => PossibleValue::new("none")
                 .alias("never")
-                .help("Never fail on findings."),
+                .help("Never fail on findings"),
         })
     }
 }

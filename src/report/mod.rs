@@ -14,11 +14,10 @@ mod human;
 mod json;
 mod sarif;
 
-pub use human::{render_example_failures, render_in_file, render_load_errors};
+pub use human::{render_in_file, write_problems};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::FileReport;
-use crate::syntax::{LineCol, LineIndex, Span};
+use crate::diagnostic::{Diagnostic, FileError, FileReport, Severity};
+use crate::span::{LineCol, LineIndex, Span};
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::{Component, Path};
@@ -57,13 +56,6 @@ impl Format {
         Format::Gitlab,
         Format::HadolintJson,
     ];
-}
-
-/// A file that could not be linted at all (unreadable, missing).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileError {
-    pub path: String,
-    pub message: String,
 }
 
 /// What machine formats say about a rule (SARIF's `rules` array, help
