@@ -415,3 +415,6 @@ fn unloaded_folder(c: &Config, dir: &Path) -> Problem {
         ),
     )
 }
+
+#[cfg(test)]
+mod tests;
