@@ -223,6 +223,50 @@ pub fn mid_file_boms(n: usize) -> Input {
     }
 }
 
+/// `n` stages: named (`AS sN`), unnamed, and built on an earlier named
+/// stage, in turn; each copies from a stage by name, from the one before
+/// by index, and from an image. Then a stage that reuses the first one's
+/// name (COR001) and ends as root (SEC002).
+pub fn stages(n: usize) -> Input {
+    let mut s = String::from("FROM alpine:3.20 AS s0\nRUN make\n");
+    let mut named = 0;
+    for i in 1..n {
+        match i % 3 {
+            0 => s.push_str(&format!("FROM alpine:3.20 AS s{i}\n")),
+            1 => s.push_str("FROM alpine:3.20\n"),
+            _ => s.push_str(&format!("FROM s{named} AS s{i}\n")),
+        }
+        s.push_str(&format!(
+            "COPY --from=s{named} /out /in\n\
+             COPY --from={} /out /in\n\
+             COPY --from=alpine:3.20 /etc/os-release /\n",
+            i - 1
+        ));
+        if i % 3 != 1 {
+            named = i;
+        }
+    }
+    s.push_str("FROM alpine:3.20 AS s0\nUSER root\n");
+    let lines = s.lines().count() as u32;
+    Input {
+        name: "stages",
+        bytes: s.into_bytes(),
+        last: ("SEC002", lines),
+    }
+}
+
+/// `n` stages without names (`FROM alpine:3.20` and a RUN), the last one
+/// running sudo.
+pub fn unnamed_stages(n: usize) -> Input {
+    let mut s = "FROM alpine:3.20\nRUN make\n".repeat(n);
+    s.push_str("RUN sudo true\nUSER app\n");
+    Input {
+        name: "unnamed stages",
+        bytes: s.into_bytes(),
+        last: ("SEC014", 2 * n as u32 + 1),
+    }
+}
+
 /// Every generator at the given scale.
 pub fn all(scale: usize) -> Vec<Input> {
     vec![
@@ -236,5 +280,7 @@ pub fn all(scale: usize) -> Vec<Input> {
         invalid_utf8(1_000 * scale),
         mixed_line_ends(1_000 * scale),
         mid_file_boms(500 * scale),
+        stages(400 * scale),
+        unnamed_stages(400 * scale),
     ]
 }
