@@ -7,6 +7,7 @@
 mod common;
 
 use common::pathological::{self as make, Input};
+use shipshape::config::Config;
 use shipshape::lint::{FileReport, lint_bytes};
 use shipshape::report::{self, Format, Run};
 use shipshape::rules::{CheckOptions, RuleSet, SourceFile};
@@ -260,4 +261,24 @@ fn a_rule_on_the_last_instruction_of_each_of_ten_thousand_stages() {
     // Stage `i` (from 1) holds lines 4i-1 to 4i+2; its last COPY is 4i+2.
     let expected: Vec<u32> = (1..10_000).map(|i| 4 * i + 2).collect();
     assert_eq!(last_copies, expected);
+}
+
+#[test]
+fn a_hadolint_settings_file_of_a_hundred_thousand_codes() {
+    let text = make::hadolint_settings(50_000);
+    let config = Config::parse_hadolint(&text, ".hadolint.yaml".into(), ".".into())
+        .unwrap_or_else(|e| panic!("{:?}", &e[..e.len().min(3)]));
+    assert_eq!(config.ignore.len(), 50_000);
+    assert_eq!(config.severity.len(), 50_000);
+    // Spans are bytes, right after every multi-byte comment before them.
+    let last = &config.severity[49_999].0;
+    assert_eq!(
+        (&text[last.span.clone()], last.text.as_str()),
+        ("SC1999", "SC1999")
+    );
+    assert!(
+        text[last.span.end..].starts_with(" # \u{1f600}\nfailure-threshold"),
+        "{:?}",
+        last.span
+    );
 }

@@ -267,6 +267,25 @@ pub fn unnamed_stages(n: usize) -> Input {
     }
 }
 
+/// A `.hadolint.yaml` of `n` ignored codes and `n` severity overrides,
+/// each line with a comment of multi-byte characters (YAML positions
+/// count characters, spans count bytes).
+pub fn hadolint_settings(n: usize) -> String {
+    let mut s = String::from("# r\u{e9}glages partag\u{e9}s \u{2014} \u{1f433}\nignored:\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "  - DL{} # \u{e9}t\u{e9} \u{20ac}\n",
+            3000 + i % 1000
+        ));
+    }
+    s.push_str("override:\n  error:\n");
+    for i in 0..n {
+        s.push_str(&format!("    - SC{} # \u{1f600}\n", 1000 + i % 1000));
+    }
+    s.push_str("failure-threshold: warning\n");
+    s
+}
+
 /// Every generator at the given scale.
 pub fn all(scale: usize) -> Vec<Input> {
     vec![
