@@ -10,6 +10,7 @@ pub use image::{DOCKER_HUB, ImageRef};
 
 use crate::shell::Dialect;
 use crate::syntax::{Arguments, Dockerfile, Instruction, InstructionKind};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// ARGs BuildKit defines itself; their values depend on the build.
@@ -104,6 +105,9 @@ pub struct Model<'f, 'a> {
     pub stage_of: Vec<Option<usize>>,
     /// Per instruction: the shell its shell form runs under.
     pub shell_of: Vec<Dialect>,
+    /// Each `AS` name (lower-cased) and the first stage that has it. A map,
+    /// not a scan of the stages, so that cost stays linear in their number.
+    names: HashMap<String, usize>,
     /// ARGs declared before the first FROM.
     globals: Vec<VarDef>,
     /// Per stage: its ARG and ENV definitions, in order.
@@ -121,18 +125,12 @@ impl<'f, 'a> Model<'f, 'a> {
             missing_target: None,
             stage_of: vec![None; n],
             shell_of: vec![Dialect::Posix; n],
+            names: HashMap::new(),
             globals: Vec::new(),
             defs: Vec::new(),
         };
         model.build();
-        let targeted = target.map(|t| {
-            let found = model.stages.iter().position(|s| {
-                s.alias
-                    .as_deref()
-                    .is_some_and(|a| a.eq_ignore_ascii_case(t))
-            });
-            (t, found)
-        });
+        let targeted = target.map(|t| (t, model.stage_named(t)));
         model.final_stage = match targeted {
             Some((_, Some(i))) => Some(i),
             _ => model.stages.len().checked_sub(1),
@@ -161,6 +159,9 @@ impl<'f, 'a> Model<'f, 'a> {
                         None if stage.windows => Dialect::Cmd,
                         None => Dialect::Posix,
                     };
+                    if let Some(alias) = &stage.alias {
+                        self.names.entry(alias.clone()).or_insert(stage.index);
+                    }
                     self.stages.push(stage);
                     self.defs.push(Vec::new());
                 }
@@ -289,14 +290,11 @@ impl<'f, 'a> Model<'f, 'a> {
         } else {
             raw.clone()
         };
-        let by_alias = |name: &str| {
-            self.stages
-                .iter()
-                .position(|s| s.alias.as_deref() == Some(&name.to_ascii_lowercase()))
-        };
+        // Only earlier stages are named yet: a stage can't build on itself
+        // or on a later one.
         let (base, parent) = if !expanded.resolved {
             (Base::Unknown, None)
-        } else if let Some(p) = by_alias(&text) {
+        } else if let Some(p) = self.stage_named(&text) {
             (Base::Stage(p), Some(p))
         } else if text.eq_ignore_ascii_case("scratch") {
             (Base::Scratch, None)
@@ -328,6 +326,12 @@ impl<'f, 'a> Model<'f, 'a> {
             parent,
             windows,
         }
+    }
+
+    /// The first stage named `name` with `AS` (compared as BuildKit does,
+    /// ignoring ASCII case).
+    pub fn stage_named(&self, name: &str) -> Option<usize> {
+        self.names.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// A global ARG's value as seen at instruction `i`.

@@ -17,6 +17,7 @@ use crate::shell::{self, Command, Op, Origin, Script};
 use crate::syntax::{Arguments, Dockerfile, Flag, Instruction, InstructionKind, Span, Word};
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 
 /// A rule's verdict on one subject.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -389,13 +390,8 @@ fn copy_from_image(facts: &Facts<'_, '_>, idx: usize, value: &Word<'_>) -> Optio
     } else {
         value.text.to_string()
     };
-    let lower = text.to_ascii_lowercase();
-    let is_stage = text.bytes().all(|c| c.is_ascii_digit())
-        || facts
-            .model
-            .stages
-            .iter()
-            .any(|s| s.alias.as_deref() == Some(lower.as_str()));
+    let is_stage =
+        text.bytes().all(|c| c.is_ascii_digit()) || facts.model.stage_named(&text).is_some();
     if is_stage || !expanded.resolved {
         return None;
     }
@@ -527,16 +523,18 @@ pub(crate) fn run(
     let candidates = match matcher.position {
         Position::Any => candidates,
         pos => {
-            // First or last per (stage, instruction kind).
+            // First or last per (stage, instruction kind), found through a
+            // map so that many stages cost linear time.
             let mut keep: Vec<&Subject<'_, '_>> = Vec::new();
+            let mut slot = HashMap::new();
             for s in candidates {
                 let key = (s.index().and_then(|i| facts.stage_of(i)), s.kind());
-                let at = keep
-                    .iter()
-                    .position(|k| (k.index().and_then(|i| facts.stage_of(i)), k.kind()) == key);
-                match (at, pos) {
-                    (None, _) => keep.push(s),
-                    (Some(i), Position::Last) => keep[i] = s,
+                match (slot.get(&key), pos) {
+                    (None, _) => {
+                        slot.insert(key, keep.len());
+                        keep.push(s);
+                    }
+                    (Some(&i), Position::Last) => keep[i] = s,
                     _ => {}
                 }
             }

@@ -138,7 +138,12 @@ fn duplicate_stage_name(facts: &Facts<'_, '_>) -> Vec<Finding> {
     let stages = &facts.model.stages;
     for (i, stage) in stages.iter().enumerate() {
         let Some(alias) = &stage.alias else { continue };
-        let Some(first) = stages[..i].iter().find(|s| s.alias.as_ref() == Some(alias)) else {
+        let Some(first) = facts
+            .model
+            .stage_named(alias)
+            .filter(|&first| first < i)
+            .map(|first| &stages[first])
+        else {
             continue;
         };
         let name_span = |s: &crate::model::Stage| {
