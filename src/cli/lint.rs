@@ -3,9 +3,10 @@
 //! panic isolation) is the linter's; this is input and output only.
 
 use super::discover::{Input, discover};
+use super::fix::{self, Outcome};
 use super::input;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, LintArgs};
-use crate::diagnostic::{FileError, FileReport, Problem, Severity};
+use crate::diagnostic::{FileError, Problem, Severity};
 use crate::linter::{LintOptions, Linter, SettingsFiles};
 use crate::report::{self, Counts, Format, RuleInfo, Run};
 use crate::rules::documentation_url;
@@ -75,8 +76,9 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
         ..Run::default()
     };
     let mut fail = false;
+    let mut fixes = Vec::new();
     for (i, outcome) in outcomes {
-        match outcome {
+        match outcome.report {
             Ok(r) => {
                 let threshold = linter.fail_on(&files[i].0);
                 fail |= r.diagnostics.iter().any(|d| threshold.fails(d.severity));
@@ -84,15 +86,62 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
             }
             Err(e) => errors.push(e),
         }
+        errors.extend(outcome.error);
+        fixes.extend(outcome.fix);
     }
     run.errors = errors;
 
-    if !write_report(&run, args, color) {
+    if args.diff {
+        return show_diffs(&run, &fixes, args);
+    }
+    // With stdin fixed, stdout carries the fixed text; the report moves to stderr.
+    let fixed_stdin = fixes.iter().find_map(|f| f.stdout.as_deref());
+    if let Some(text) = fixed_stdin {
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            eprintln!("error: cannot write the fixed text: {e}");
+            return EXIT_ERROR;
+        }
+    }
+    let _ = fix::tell(&fixes, args, &mut std::io::stderr().lock());
+    let to_stderr = fixed_stdin.is_some();
+    let color = if to_stderr { color_err } else { color };
+    if !write_report(&run, args, color, to_stderr) {
         return EXIT_ERROR;
     }
     if !run.errors.is_empty() || failed {
         EXIT_ERROR
     } else if fail && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `--diff`: every file's diff on stdout, in input order, and the errors on
+/// stderr. Exit code 1 when anything would change.
+fn show_diffs(run: &Run, fixes: &[fix::FileFix], args: &LintArgs) -> u8 {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = fixes
+        .iter()
+        .try_for_each(|f| out.write_all(f.diff.as_bytes()))
+        .and_then(|_| out.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the diff: {e}");
+        return EXIT_ERROR;
+    }
+    let mut err = std::io::stderr().lock();
+    for e in &run.errors {
+        let _ = writeln!(err, "error: {}: {}", e.path, e.message);
+    }
+    let _ = fix::tell(fixes, args, &mut err);
+    if !run.errors.is_empty() {
+        EXIT_ERROR
+    } else if fixes.iter().any(|f| f.changed) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -126,15 +175,16 @@ fn show_problems(problems: &[Problem], quiet: bool, color: bool) {
     let _ = report::write_problems(&shown, color, &mut std::io::stderr().lock());
 }
 
-/// Lints every input in parallel; the outcomes come back in input order,
-/// each with its input's index. Stdin is linted only if it was read.
+/// Lints (and with `--fix` or `--diff`, fixes) every input in parallel;
+/// the outcomes come back in input order, each with its input's index.
+/// Stdin is linted only if it was read.
 fn lint_all(
     linter: &Linter,
     inputs: &[Input],
     files: &[(PathBuf, String)],
     stdin: Option<&[u8]>,
     args: &LintArgs,
-) -> Vec<(usize, Result<FileReport, FileError>)> {
+) -> Vec<(usize, Outcome)> {
     inputs
         .par_iter()
         .zip(files)
@@ -145,23 +195,32 @@ fn lint_all(
                 Input::File(p) => input::read_file(p, args.max_file_size),
             };
             let outcome = match bytes {
-                Ok(bytes) => linter.lint_bytes(path, name, bytes),
-                Err(message) => Err(FileError {
-                    path: name.clone(),
-                    message,
-                }),
+                Ok(bytes) => fix::lint_file(linter, input, path, name, bytes, args),
+                Err(message) => Outcome {
+                    report: Err(FileError {
+                        path: name.clone(),
+                        message,
+                    }),
+                    fix: None,
+                    error: None,
+                },
             };
             Some((i, outcome))
         })
         .collect()
 }
 
-/// Writes the report (or `--statistics`) to stdout; false when it could
-/// not be written (a closed pipe is no failure).
-fn write_report(run: &Run, args: &LintArgs, color: bool) -> bool {
+/// Writes the report (or `--statistics`) to stdout, or to stderr when
+/// stdout holds fixed text; false when it could not be written (a closed
+/// pipe is no failure).
+fn write_report(run: &Run, args: &LintArgs, color: bool, to_stderr: bool) -> bool {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out: Box<dyn Write> = if to_stderr {
+        Box::new(std::io::BufWriter::new(std::io::stderr()))
+    } else {
+        Box::new(std::io::BufWriter::new(stdout.lock()))
+    };
     let mut err = stderr.lock();
     let written = if args.statistics {
         statistics(run, args.format, &mut out, &mut err)

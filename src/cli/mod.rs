@@ -4,6 +4,7 @@
 
 mod debug;
 mod discover;
+mod fix;
 mod input;
 mod lint;
 mod rules;
@@ -142,6 +143,22 @@ pub struct LintArgs {
     /// suffixes are powers of 1024).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Apply the safe fixes to the files (stdin: print the fixed text on
+    /// stdout, the findings on stderr), then report the findings that
+    /// remain.
+    #[arg(long, help_heading = "Fixing")]
+    pub fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes too: they may change
+    /// what the image does.
+    #[arg(long, help_heading = "Fixing")]
+    pub unsafe_fixes: bool,
+    /// Print the changes --fix would make as a unified diff and write
+    /// nothing; exit code 1 if anything would change.
+    #[arg(long, help_heading = "Fixing", conflicts_with = "statistics")]
+    pub diff: bool,
+    /// With --fix, list what was fixed (on stderr), per file and rule.
+    #[arg(long, help_heading = "Fixing")]
+    pub show_fixes: bool,
 }
 
 /// `64M`, `512K`, `1G` or a number of bytes.

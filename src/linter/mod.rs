@@ -18,7 +18,8 @@ mod settings;
 pub use load::{LoadedRules, load_rules};
 
 use crate::config::{self, Config, FailOn, Kind};
-use crate::diagnostic::{FileError, FileReport, Problem, ProblemKind, Severity};
+use crate::diagnostic::{Applicability, FileError, FileReport, Problem, ProblemKind, Severity};
+use crate::fix::{self, Fixed};
 use crate::lint;
 use crate::rules::{CheckOptions, Rule, RuleSet};
 use crate::span::Span;
@@ -188,6 +189,36 @@ impl Linter {
         self.lint_with(path, display, |rules, options, keep| {
             lint::lint_bytes(display, bytes, rules, options, keep)
         })
+    }
+
+    /// Fixes the text of the file at `path` as `lint --fix` does: rounds of
+    /// the fixes of at least `min` applicability until the text is stable
+    /// (see [`fix::fix_text`]). A panic while linting any round is the
+    /// file's error, and nothing of the fixing is kept.
+    pub fn fix_text(
+        &self,
+        path: &Path,
+        display: &str,
+        text: &str,
+        min: Applicability,
+    ) -> Result<Fixed, FileError> {
+        let mut failure = None;
+        let fixed = fix::fix_text(text, min, &mut |t| {
+            if failure.is_some() {
+                return Vec::new();
+            }
+            match self.lint_text(path, display, t) {
+                Ok(report) => report.diagnostics,
+                Err(e) => {
+                    failure = Some(e);
+                    Vec::new()
+                }
+            }
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(fixed),
+        }
     }
 
     /// The failure threshold for the file at `path`: the options', else its
