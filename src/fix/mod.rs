@@ -2,7 +2,19 @@
 //!
 //! Edits are byte replacements into one text. Fixes are applied all or
 //! none; a fix whose edits overlap an already chosen fix's waits for the
-//! next round, so overlapping edits are never applied together.
+//! next round, so overlapping edits are never applied together. Rounds
+//! repeat until the text is stable ([`fix_text`]), each checked by
+//! [`guard`] and undone when it would change what it did not target.
+
+mod converge;
+mod diff;
+pub mod guard;
+mod write;
+
+pub use converge::{Applied, Fixed, MAX_ROUNDS, RolledBack, fix_text};
+pub use diff::unified as unified_diff;
+pub use guard::Refusal;
+pub use write::{WriteError, write_fixed};
 
 use crate::diagnostic::{Edit, Fix};
 

@@ -3,7 +3,7 @@
 //! changes meaning.
 
 use super::{Counts, Run, ordered};
-use crate::syntax::{LineIndex, Span};
+use crate::span::{LineIndex, Span};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -58,6 +58,21 @@ struct JsonDiagnostic<'a> {
     start: Position,
     end: Position,
     labels: Vec<JsonLabel<'a>>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    start: Position,
+    end: Position,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -115,6 +130,22 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                         }
                     })
                     .collect(),
+                fix: d.fix.as_ref().map(|f| JsonFix {
+                    title: &f.title,
+                    applicability: f.applicability.as_str(),
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (start, end) = range(e.span);
+                            JsonEdit {
+                                start,
+                                end,
+                                text: &e.text,
+                            }
+                        })
+                        .collect(),
+                }),
             });
         }
     }

@@ -124,6 +124,42 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// A proposed fix (SARIF §3.55): replacements in the result's file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inserted_content: Option<Content>,
+}
+
+#[derive(Serialize)]
+struct Content {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    applicability: &'static str,
 }
 
 #[derive(Serialize)]
@@ -208,6 +244,31 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 partial_fingerprints: Fingerprints {
                     primary_location_line_hash: fingerprint,
                 },
+                fixes: d
+                    .fix
+                    .iter()
+                    .map(|f| SarifFix {
+                        description: Text {
+                            text: f.title.clone(),
+                        },
+                        artifact_changes: [ArtifactChange {
+                            artifact_location: artifact.clone(),
+                            replacements: f
+                                .edits
+                                .iter()
+                                .map(|e| Replacement {
+                                    deleted_region: region(&positions, e.span),
+                                    inserted_content: (!e.text.is_empty()).then(|| Content {
+                                        text: e.text.clone(),
+                                    }),
+                                })
+                                .collect(),
+                        }],
+                        properties: FixProperties {
+                            applicability: f.applicability.as_str(),
+                        },
+                    })
+                    .collect(),
             });
         }
     }
@@ -362,7 +423,7 @@ fn truncate(text: &str) -> String {
     format!("{}…", &text[..end])
 }
 
-fn region(positions: &Positions<'_>, span: crate::syntax::Span) -> Region {
+fn region(positions: &Positions<'_>, span: crate::span::Span) -> Region {
     let (start, end) = positions.range(span);
     Region {
         start_line: start.line,

@@ -16,6 +16,14 @@ pub fn dump(file: &Dockerfile<'_>) -> String {
     out
 }
 
+/// One instruction as BuildKit reads it, without the parentheses of
+/// [`dump`]: its keyword, flags and arguments.
+pub fn dump_instruction(inst: &Instruction<'_>) -> String {
+    let mut out = String::new();
+    instruction(inst, &mut out);
+    out
+}
+
 fn instruction(inst: &Instruction<'_>, out: &mut String) {
     out.push_str(&inst.keyword.text.to_lowercase());
     if !inst.flags.is_empty() {

@@ -26,7 +26,7 @@ pub use ast::{
     ArgDecl, Arguments, Comment, Directive, DirectiveKind, Dockerfile, ExecForm, Flag, Healthcheck,
     Heredoc, Instruction, InstructionKind, KeyValue, LogicalMap, Segment, Trivia, TriviaKind, Word,
 };
-pub use buildkit::dump as dump_buildkit;
+pub use buildkit::{dump as dump_buildkit, dump_instruction as dump_buildkit_instruction};
 pub use error::{Label, SyntaxError, SyntaxErrorKind};
 pub use parser::parse;
 pub use source::{Decoded, decode};
