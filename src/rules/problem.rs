@@ -85,6 +85,7 @@ pub fn example_problems(sources: &[SourceFile], failures: &[ExampleFailure]) -> 
                 label,
             );
             p.rule = Some(f.rule.clone());
+            p.notes = f.notes();
             p
         })
         .collect()
