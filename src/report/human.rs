@@ -272,7 +272,8 @@ pub fn render_example_failures(
         let diag = cs::Diagnostic::error()
             .with_code(&f.rule)
             .with_message(f.message())
-            .with_labels(vec![Label::primary((), f.span.clone()).with_message(label)]);
+            .with_labels(vec![Label::primary((), f.span.clone()).with_message(label)])
+            .with_notes(f.notes());
         emit_in_file(out, color, &files, f.file, diag)?;
     }
     Ok(())

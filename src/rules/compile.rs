@@ -3,19 +3,20 @@
 //! placeholders, relations inside relations) with its span in the file.
 
 use super::data::{self, Data};
+use super::fixes::{self, FixScope};
 use super::native;
 use super::schema::{
     ALIAS_NAMESPACES, CATEGORIES, MATCH_KEYS, OnbuildFilter, Position, RULE_KEYS, StageFilter,
     SubjectKind, TextSource,
 };
 use super::types::{
-    Analyzer, Check, Example, ExampleKind, Lookup, Matcher, Origin, Pred, RelationKind, Rule,
-    RuleMeta, TagState, Template, TextTest, ValueKind,
+    Analyzer, Check, Example, ExampleKind, Filter, FixTemplate, Lookup, Matcher, Origin, Pred,
+    RelationKind, Rule, RuleMeta, TagState, Template, TemplateError, TextTest, ValueKind,
 };
 use super::utils::{self, Utils};
 use super::walk::{Errors, LoadError, Node, Obj, closest};
 use crate::detect::{Charset, EntropyDetector, Literal, NameSplit};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::syntax::InstructionKind;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -198,7 +199,7 @@ fn opt_str<'a>(
     Some((s, node.span))
 }
 
-fn one_of<'v>(
+pub(super) fn one_of<'v>(
     value: &str,
     allowed: &'v [&'v str],
     span: Range<usize>,
@@ -221,16 +222,73 @@ fn one_of<'v>(
     None
 }
 
-fn template(s: &str, span: Range<usize>, errors: &mut Errors) -> Template {
+pub(super) fn template(s: &str, span: Range<usize>, errors: &mut Errors) -> Template {
     let (t, bad) = Template::parse(s);
-    for _ in bad {
-        errors.push(
-            span.clone(),
-            "unbalanced `{` or `}` in template (write `{{` or `}}` for a literal brace)",
-            "in this template",
-        );
+    for e in bad {
+        match e {
+            TemplateError::Brace(_) => errors.push(
+                span.clone(),
+                "unbalanced `{` or `}` in template (write `{{` or `}}` for a literal brace)",
+                "in this template",
+            ),
+            TemplateError::Filter { name, .. } => {
+                let names = Filter::ALL.map(Filter::as_str);
+                let mut message = format!("unknown filter `{name}` in template");
+                if let Some(c) = closest(&name, names.iter().copied()) {
+                    message.push_str(&format!(" (did you mean `{c}`?)"));
+                }
+                errors.push_note(
+                    span.clone(),
+                    message,
+                    "in this template",
+                    format!("filters: {}", names.join(", ")),
+                );
+            }
+        }
     }
     t
+}
+
+/// Reports each placeholder of `t` that the rule doesn't bind, pointing at
+/// it in the rule file's `text` when it can be found in the template's
+/// `span`. Whether every placeholder is bound.
+pub(super) fn check_bound(
+    t: &Template,
+    span: Range<usize>,
+    text: &str,
+    bound: &BTreeSet<String>,
+    errors: &mut Errors,
+) -> bool {
+    let mut ok = true;
+    for p in t.placeholders() {
+        if bound.contains(p) {
+            continue;
+        }
+        ok = false;
+        let at = text
+            .get(span.clone())
+            .and_then(|raw| {
+                [format!("{{{p}}}"), format!("{{{p}|")]
+                    .iter()
+                    .filter_map(|n| raw.find(n.as_str()))
+                    .min()
+            })
+            .map_or(span.clone(), |o| {
+                let end = text[span.start + o..span.end]
+                    .find('}')
+                    .map_or(p.len() + 1, |e| e + 1);
+                span.start + o..span.start + o + end
+            });
+        let mut names: Vec<&str> = bound.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        errors.push_note(
+            at,
+            format!("placeholder `{{{p}}}` is not bound by this rule"),
+            "unbound placeholder",
+            format!("bound here: {}", names.join(", ")),
+        );
+    }
+    ok
 }
 
 fn read_rule(
@@ -366,27 +424,33 @@ fn read_rule(
     };
 
     for (t, span) in message.iter().chain(hint.iter()) {
-        for p in t.placeholders() {
-            if !bound.contains(p) {
-                let at = text
-                    .get(span.clone())
-                    .and_then(|raw| raw.find(&format!("{{{p}}}")))
-                    .map_or(span.clone(), |o| {
-                        span.start + o..span.start + o + p.len() + 2
-                    });
-                let mut names: Vec<&str> = bound.iter().map(String::as_str).collect();
-                names.sort_unstable();
-                errors.push_note(
-                    at,
-                    format!("placeholder `{{{p}}}` is not bound by this rule"),
-                    "unbound placeholder",
-                    format!("bound here: {}", names.join(", ")),
-                );
-            }
-        }
+        check_bound(t, span.clone(), text, &bound, errors);
     }
 
+    let (roles, subject, mut targets) = match &check {
+        Check::Match(m) => (
+            Some(m.subject.roles()),
+            m.subject.as_str(),
+            m.predicate
+                .as_ref()
+                .map(|p| bound_by(p, false))
+                .unwrap_or_default(),
+        ),
+        Check::Native(_) => (None, "native rule", BTreeSet::new()),
+    };
+    targets.extend(bound.iter().cloned());
+    let fix = obj.get("fix").and_then(|n| {
+        let scope = FixScope {
+            text,
+            bound: &bound,
+            targets: &targets,
+            roles,
+            subject,
+        };
+        fixes::read(&n, &scope, errors)
+    });
     let examples = read_examples(obj, errors);
+    check_fixed_examples(&check, fix.as_ref(), &examples, errors);
     let meta = RuleMeta {
         id: id?.0.to_owned(),
         name: name?.0.to_owned(),
@@ -406,6 +470,7 @@ fn read_rule(
     Some(Rule {
         meta,
         check,
+        fix,
         examples,
         origin: Origin {
             file: errors.file,
@@ -464,11 +529,7 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
                     "an example has exactly one of `bad` or `good`",
                     "this example",
                 );
-                ex.finish(
-                    errors,
-                    "an example",
-                    &["bad", "good", "lines", "note", "tables"],
-                );
+                ex.finish(errors, "an example", EXAMPLE_KEYS);
                 continue;
             }
         };
@@ -507,20 +568,65 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
                 tables.push((name.to_owned(), keys));
             }
         }
-        ex.finish(
-            errors,
-            "an example",
-            &["bad", "good", "lines", "note", "tables"],
-        );
+        let fixed = ex.get("fixed").and_then(|n| {
+            let s = n.str(errors, "`fixed`")?;
+            if kind == ExampleKind::Good {
+                errors.push(
+                    n.span.clone(),
+                    "`fixed` belongs to a `bad` example",
+                    "not allowed here",
+                );
+                return None;
+            }
+            Some((s.to_owned(), n.span.clone()))
+        });
+        ex.finish(errors, "an example", EXAMPLE_KEYS);
         out.push(Example {
             kind,
             text,
             lines,
+            fixed,
             tables,
             span: node.span.clone(),
         });
     }
     out
+}
+
+const EXAMPLE_KEYS: &[&str] = &["bad", "good", "lines", "fixed", "note", "tables"];
+
+/// A rule whose fix is applied (not `display-only`) shows what it does:
+/// each `bad` example needs `fixed`. A match rule without `[rule.fix]` has
+/// nothing to show. (A native rule's fixes are known only once it runs;
+/// the example harness checks those.)
+fn check_fixed_examples(
+    check: &Check,
+    fix: Option<&FixTemplate>,
+    examples: &[Example],
+    errors: &mut Errors,
+) {
+    let applied = fix.is_some_and(|f| f.applicability != Applicability::DisplayOnly);
+    for ex in examples.iter().filter(|e| e.kind == ExampleKind::Bad) {
+        match (&ex.fixed, fix) {
+            (None, Some(_)) if applied => errors.push_note(
+                ex.span.clone(),
+                "a `bad` example of a rule with a fix needs `fixed`",
+                "this example",
+                "add `fixed = '''...'''`: the example's text once the fixes are applied",
+            ),
+            (Some((_, span)), None) if matches!(check, Check::Match(_)) => errors.push(
+                span.clone(),
+                "`fixed` needs a `[rule.fix]` in the rule",
+                "nothing fixes this example",
+            ),
+            (Some((_, span)), Some(_)) if !applied => errors.push(
+                span.clone(),
+                "`fixed` with a `display-only` fix, which is never applied",
+                "remove this",
+            ),
+            _ => {}
+        }
+    }
 }
 
 fn read_match(
@@ -650,7 +756,7 @@ fn read_match(
         .map(|s| s.to_string())
         .collect();
     if let Some(p) = &predicate {
-        bound.extend(bound_by(p));
+        bound.extend(bound_by(p, true));
     }
     Some((
         Matcher {
@@ -669,8 +775,10 @@ fn read_match(
     ))
 }
 
-/// Placeholders a predicate binds whenever it holds.
-fn bound_by(p: &Pred) -> BTreeSet<String> {
+/// Placeholders a predicate binds whenever it holds (`always`), or
+/// whenever one of its `any` branches holds (`!always`: what a fix may aim
+/// at, an edit being left out when its placeholder has no value).
+fn bound_by(p: &Pred, always: bool) -> BTreeSet<String> {
     let regex_names = |t: &TextTest| -> BTreeSet<String> {
         let mut s: BTreeSet<String> = t
             .regex
@@ -683,9 +791,10 @@ fn bound_by(p: &Pred) -> BTreeSet<String> {
         s
     };
     match p {
-        Pred::All(ps) => ps.iter().flat_map(bound_by).collect(),
+        Pred::All(ps) => ps.iter().flat_map(|p| bound_by(p, always)).collect(),
+        Pred::Any(ps) if !always => ps.iter().flat_map(|p| bound_by(p, always)).collect(),
         Pred::Any(ps) => {
-            let mut sets = ps.iter().map(bound_by);
+            let mut sets = ps.iter().map(|p| bound_by(p, always));
             let first = sets.next().unwrap_or_default();
             sets.fold(first, |acc, s| acc.intersection(&s).cloned().collect())
         }
@@ -705,7 +814,7 @@ fn bound_by(p: &Pred) -> BTreeSet<String> {
         }
         Pred::Analyze(Analyzer::Entropy { .. }) => ["match".to_owned()].into(),
         Pred::Analyze(Analyzer::KeyName { .. }) => ["word".to_owned()].into(),
-        Pred::Base(inner) => bound_by(inner),
+        Pred::Base(inner) => bound_by(inner, always),
         _ => BTreeSet::new(),
     }
 }

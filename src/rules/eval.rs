@@ -6,12 +6,15 @@
 //! costs O(rules × size).
 
 use super::data::{Data, TableValue};
+use super::fixes;
 use super::schema::{
     BoolField, Field, OnbuildFilter, Position, StageFilter, SubjectKind, TextSource,
 };
-use super::types::{Analyzer, Matcher, Pred, RelationKind, TagState, TextTest, ValueKind};
+use super::types::{
+    Analyzer, FixTemplate, Matcher, Pred, RelationKind, TagState, TextTest, ValueKind,
+};
 use crate::detect::{Literal, classify_literal};
-use crate::diagnostic::Label;
+use crate::diagnostic::{Fix, Label};
 use crate::model::{Base, ImageRef, Model, ShellKind};
 use crate::shell::{self, Command, Op, Origin, Script};
 use crate::syntax::{Arguments, Dockerfile, Flag, Instruction, InstructionKind, Span, Word};
@@ -22,9 +25,88 @@ use std::cell::OnceCell;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub span: Span,
-    /// Placeholder values for the message.
-    pub binds: Vec<(String, String)>,
+    /// Placeholder values for the message, the hint and the fix. When a
+    /// name is bound twice, the later value wins.
+    pub binds: Vec<Bind>,
     pub labels: Vec<Label>,
+    /// The edit that mends it: a native check's own, or the rule's
+    /// `[rule.fix]` rendered for this finding.
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// A finding at `span` with these placeholder values.
+    pub fn new(span: Span, binds: Vec<Bind>) -> Finding {
+        Finding {
+            span,
+            binds,
+            labels: Vec::new(),
+            fix: None,
+        }
+    }
+
+    /// The value bound to `name` (the last one, when bound twice).
+    pub fn bind(&self, name: &str) -> Option<&Bind> {
+        find_bind(&self.binds, name)
+    }
+}
+
+/// The last value bound to `name`: leaves bind after the subject, so a
+/// leaf's value wins over the subject's.
+pub(crate) fn find_bind<'b>(binds: &'b [Bind], name: &str) -> Option<&'b Bind> {
+    binds.iter().rev().find(|b| b.name == name)
+}
+
+/// A placeholder's value in one finding, and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bind {
+    pub name: String,
+    /// The whole value. Fix templates use it as is; messages may cut it
+    /// (see `max_chars`).
+    pub text: String,
+    /// The bytes of the Dockerfile the value was read from: a word, a key,
+    /// a flag, a regex group whose text is those very bytes. `None` for
+    /// values that have no one place (a path, a table entry, a group inside
+    /// a decoded or unquoted word). Fixes aim at these spans.
+    pub span: Option<Span>,
+    /// Messages show at most this many characters of the value's first
+    /// line, then `…`.
+    pub max_chars: Option<usize>,
+}
+
+impl Bind {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Bind {
+        Bind {
+            name: name.into(),
+            text: text.into(),
+            span: None,
+            max_chars: None,
+        }
+    }
+
+    /// The same value, read from `span`.
+    pub fn at(self, span: impl Into<Option<Span>>) -> Bind {
+        Bind {
+            span: span.into(),
+            ..self
+        }
+    }
+
+    /// The same value, cut to `max` characters in messages.
+    pub fn cut(self, max: usize) -> Bind {
+        Bind {
+            max_chars: Some(max),
+            ..self
+        }
+    }
+
+    /// The value as a message shows it.
+    pub fn shown(&self) -> String {
+        match self.max_chars {
+            Some(max) => truncate(&self.text, max),
+            None => self.text.clone(),
+        }
+    }
 }
 
 /// Everything known about one file while rules run.
@@ -167,12 +249,12 @@ pub(crate) struct TextRef<'x> {
 }
 
 /// Placeholder bindings.
-type Binds = Vec<(String, String)>;
+type Binds = Vec<Bind>;
 
 #[derive(Default, Debug)]
 struct Hit {
     span: Option<Span>,
-    binds: Vec<(String, String)>,
+    binds: Binds,
     /// Further matches of the same leaf (every credential in a text), each
     /// reported as a finding of its own.
     more: Vec<(Option<Span>, Binds)>,
@@ -524,9 +606,11 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
     }
 }
 
-/// Runs a matcher over the subjects of its kind.
+/// Runs a matcher over the subjects of its kind; each finding carries the
+/// rule's fix, rendered for it, when the fix can be aimed.
 pub(crate) fn run(
     matcher: &Matcher,
+    fix: Option<&FixTemplate>,
     subjects: &[Subject<'_, '_>],
     facts: &Facts<'_, '_>,
 ) -> Vec<Finding> {
@@ -573,11 +657,12 @@ pub(crate) fn run(
         for (span, binds) in first.chain(others) {
             let mut all = subject_binds.clone();
             all.extend(binds);
-            out.push(Finding {
-                span: report_span(&matcher.report, s, span, facts),
-                binds: all,
-                labels: Vec::new(),
-            });
+            let mut finding = Finding::new(report_span(&matcher.report, s, span, facts), all);
+            if let Some(t) = fix {
+                let role = |r: &str| role_span(r, s, span, facts);
+                finding.fix = fixes::render(t, &finding, &role, facts.file.escape);
+            }
+            out.push(finding);
         }
     }
     out
@@ -639,102 +724,108 @@ fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// The placeholders a subject binds.
-fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<(String, String)> {
-    let p = |k: &str, v: String| (k.to_owned(), v);
+/// The placeholders a subject binds, each with the span it was read from.
+fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<Bind> {
+    let file = facts.file;
+    let keyword = |r: &InstRef<'_, '_>| {
+        Bind::new("instruction", r.inst.kind.as_str()).at(r.inst.keyword.span)
+    };
     match s {
-        Subject::File => vec![p("path", facts.path.to_owned())],
+        Subject::File => vec![Bind::new("path", facts.path)],
         Subject::Stage(i) => {
             let st = &facts.model.stages[*i];
+            let root = facts.model.ancestry(*i).last().map(|s| s.from);
             vec![
-                p("stage", stage_label(facts, *i)),
-                p("image", root_image_text(facts, *i)),
-                p(
-                    "user",
-                    st.user
-                        .as_ref()
-                        .map(|u| u.value.clone())
-                        .unwrap_or_default(),
-                ),
+                Bind::new("stage", stage_label(facts, *i)).at(stage_label_span(facts, *i)),
+                Bind::new("image", root_image_text(facts, *i))
+                    .at(root.and_then(|r| from_image_word(file, r))),
+                match &st.user {
+                    Some(u) => Bind::new("user", u.value.clone())
+                        .at(user_word(&file.instructions[u.instruction])),
+                    None => Bind::new("user", ""),
+                },
             ]
         }
         Subject::Instruction(r) => vec![
-            p("instruction", r.inst.kind.as_str().to_owned()),
-            p("args", truncate(&args_text(r.inst), 60)),
+            keyword(r),
+            Bind::new("args", args_text(r.inst))
+                .at(args_span(r.inst))
+                .cut(60),
         ],
         Subject::Image(_, v) => {
             let img = v.image.as_ref();
+            let parts = image_parts(v, facts.source());
+            let part = |name: &str, text: Option<String>, span: Option<Span>| {
+                let text = text.unwrap_or_default();
+                // A span only when the reference spells the part out.
+                let span = span.filter(|sp| sp.text(facts.source()) == text);
+                Bind::new(name, text).at(span)
+            };
             vec![
-                p("image", v.text.clone()),
-                p(
-                    "registry",
-                    img.map(|i| i.registry.clone()).unwrap_or_default(),
-                ),
-                p(
-                    "repo",
-                    img.map(|i| i.repository.clone()).unwrap_or_default(),
-                ),
-                p(
-                    "name",
-                    img.map(|i| i.short_name().to_owned()).unwrap_or_default(),
-                ),
-                p("tag", img.and_then(|i| i.tag.clone()).unwrap_or_default()),
-                p(
-                    "digest",
-                    img.and_then(|i| i.digest.clone()).unwrap_or_default(),
-                ),
-                p(
-                    "stage",
-                    v.stage.map(|s| stage_label(facts, s)).unwrap_or_default(),
-                ),
+                Bind::new("image", v.text.clone()).at(v.span),
+                part("registry", img.map(|i| i.registry.clone()), parts.registry),
+                part("repo", img.map(|i| i.repository.clone()), parts.repo),
+                part("name", img.map(|i| i.short_name().to_owned()), parts.name),
+                part("tag", img.and_then(|i| i.tag.clone()), parts.tag),
+                part("digest", img.and_then(|i| i.digest.clone()), parts.digest),
+                match v.stage {
+                    Some(st) => {
+                        Bind::new("stage", stage_label(facts, st)).at(stage_label_span(facts, st))
+                    }
+                    None => Bind::new("stage", ""),
+                },
             ]
         }
         Subject::Pair(r, pv) => {
-            let (k, v) = pair_texts(pv);
+            let (key, value) = pair_words(pv);
             vec![
-                p("key", k.to_owned()),
-                p("value", truncate(v.unwrap_or(""), 40)),
-                p("instruction", r.inst.kind.as_str().to_owned()),
+                Bind::new("key", key.text.clone()).at(key.span),
+                match value {
+                    Some(v) => Bind::new("value", v.text.clone()).at(v.span).cut(40),
+                    None => Bind::new("value", ""),
+                },
+                keyword(r),
             ]
         }
         Subject::Flag(r, f) => vec![
-            p("flag", f.name.text.to_string()),
-            p(
-                "value",
-                f.value
-                    .as_ref()
-                    .map(|v| v.text.to_string())
-                    .unwrap_or_default(),
-            ),
-            p("instruction", r.inst.kind.as_str().to_owned()),
+            Bind::new("flag", f.name.text.clone()).at(f.name.span),
+            match &f.value {
+                Some(v) => Bind::new("value", v.text.clone()).at(v.span),
+                None => Bind::new("value", ""),
+            },
+            keyword(r),
         ],
         Subject::Arg(r, w, _) => {
             let e = facts.model.expand_at(r.idx, &w.text);
+            let expanded = if e.resolved {
+                e.text
+            } else {
+                w.text.to_string()
+            };
             vec![
-                p("arg", w.text.to_string()),
-                p(
-                    "expanded",
-                    if e.resolved {
-                        e.text
-                    } else {
-                        w.text.to_string()
-                    },
-                ),
-                p("instruction", r.inst.kind.as_str().to_owned()),
+                Bind::new("arg", w.text.clone()).at(w.span),
+                Bind::new("expanded", expanded).at(w.span),
+                keyword(r),
             ]
         }
         Subject::Command(..) => {
             let Some(c) = s.command() else {
                 return Vec::new();
             };
+            let args_span = match (c.args.first(), c.args.last()) {
+                (Some(a), Some(b)) => Some(a.span.cover(b.span)),
+                _ => None,
+            };
             vec![
-                p("command", c.name().to_owned()),
-                p(
-                    "subcommand",
-                    c.subcommand().map(|w| w.text.clone()).unwrap_or_default(),
-                ),
-                p("args", truncate(&join_args(c), 60)),
-                p("line", truncate(c.span.text(facts.source()), 80)),
+                Bind::new("command", c.name()).at(c.name.span),
+                match c.subcommand() {
+                    Some(w) => Bind::new("subcommand", w.text.clone()).at(w.span),
+                    None => Bind::new("subcommand", ""),
+                },
+                Bind::new("args", join_args(c)).at(args_span).cut(60),
+                Bind::new("line", c.span.text(facts.source()))
+                    .at(c.span)
+                    .cut(80),
             ]
         }
         Subject::Text(t) => {
@@ -746,9 +837,79 @@ fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<(String, Stri
                 TextSource::Value => format!("{kind} value"),
                 TextSource::Output => "printf output".to_owned(),
             };
-            vec![p("source", t.source.as_str().to_owned()), p("place", place)]
+            vec![
+                Bind::new("source", t.source.as_str()),
+                Bind::new("place", place),
+            ]
         }
     }
+}
+
+/// Where a stage's label is written: its `AS` name, else its image.
+fn stage_label_span(facts: &Facts<'_, '_>, i: usize) -> Option<Span> {
+    let st = &facts.model.stages[i];
+    let words = facts.file.instructions[st.from].args.words();
+    let word = if st.alias.is_some() {
+        words.get(2)
+    } else {
+        words.first()
+    };
+    word.map(|w| w.span)
+}
+
+/// The image word of the FROM instruction at `idx`.
+fn from_image_word(file: &Dockerfile<'_>, idx: usize) -> Option<Span> {
+    file.instructions[idx].args.words().first().map(|w| w.span)
+}
+
+/// The argument of a USER instruction.
+fn user_word(inst: &Instruction<'_>) -> Option<Span> {
+    match &inst.args {
+        Arguments::Shell(w) => Some(w.span),
+        other => other.words().first().map(|w| w.span),
+    }
+}
+
+/// Where the parts of an image reference are written, when the reference
+/// is written out in the Dockerfile as it reads (no variables, no quotes).
+#[derive(Default)]
+struct ImageParts {
+    registry: Option<Span>,
+    repo: Option<Span>,
+    name: Option<Span>,
+    tag: Option<Span>,
+    digest: Option<Span>,
+}
+
+fn image_parts(v: &ImageView, source: &str) -> ImageParts {
+    let written = v.span.text(source);
+    let Some(img) = v.image.as_ref().filter(|_| written == v.text) else {
+        return ImageParts::default();
+    };
+    let base = v.span.start as usize;
+    let at = |start: usize, end: usize| Some(Span::from_usize(base + start, base + end));
+    let mut parts = ImageParts::default();
+    let mut rest = written;
+    if let Some(i) = rest.find('@') {
+        parts.digest = at(i + 1, rest.len());
+        rest = &rest[..i];
+    }
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    if let Some(i) = rest[last_slash..].find(':') {
+        let colon = last_slash + i;
+        parts.tag = at(colon + 1, rest.len());
+        rest = &rest[..colon];
+    }
+    parts.name = at(last_slash, rest.len());
+    let repo_start = if img.explicit_registry {
+        let end = rest.find('/').unwrap_or(0);
+        parts.registry = at(0, end);
+        end + 1
+    } else {
+        0
+    };
+    parts.repo = at(repo_start.min(rest.len()), rest.len());
+    parts
 }
 
 /// A stage's name, or for an unnamed one, the image it is built from.
@@ -812,70 +973,88 @@ fn join_args(c: &Command) -> String {
 }
 
 fn pair_texts<'x>(pv: &'x PairView<'_, '_>) -> (&'x str, Option<&'x str>) {
+    let (k, v) = pair_words(pv);
+    (&k.text, v.map(|v| v.text.as_ref()))
+}
+
+fn pair_words<'x, 'a>(pv: &'x PairView<'_, 'a>) -> (&'x Word<'a>, Option<&'x Word<'a>>) {
     match pv {
-        PairView::KeyValue(kv) => (&kv.key.text, kv.value.as_ref().map(|v| v.text.as_ref())),
-        PairView::Arg(d) => (&d.name.text, d.default.as_ref().map(|v| v.text.as_ref())),
+        PairView::KeyValue(kv) => (&kv.key, kv.value.as_ref()),
+        PairView::Arg(d) => (&d.name, d.default.as_ref()),
     }
 }
 
-/// The span a diagnostic points at, by report role.
+/// The span a diagnostic points at, by report role: the role's span, or
+/// when the subject lacks it (no USER in the stage, no value, no match
+/// with a position), the subject as a whole.
 fn report_span(role: &str, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts<'_, '_>) -> Span {
+    let whole = match s {
+        Subject::File => "file",
+        Subject::Stage(_) => "from",
+        Subject::Instruction(_) => "instruction",
+        Subject::Image(..) => "image",
+        Subject::Pair(..) => "pair",
+        Subject::Flag(..) => "flag",
+        Subject::Arg(..) => "arg",
+        Subject::Command(..) => "command",
+        Subject::Text(_) => "text",
+    };
+    role_span(role, s, hit, facts)
+        .or_else(|| role_span(whole, s, hit, facts))
+        .unwrap_or(Span::empty(0))
+}
+
+/// The span of a role of a subject, if the subject has it. `hit` is where
+/// the predicate matched (the `match` role).
+pub(crate) fn role_span(
+    role: &str,
+    s: &Subject<'_, '_>,
+    hit: Option<Span>,
+    facts: &Facts<'_, '_>,
+) -> Option<Span> {
     let file = facts.file;
-    if role == "match"
-        && let Some(span) = hit
-    {
-        return span;
+    if role == "match" {
+        return hit;
     }
-    match s {
-        Subject::File => file
-            .instructions
-            .first()
-            .map_or(Span::empty(0), |i| i.keyword.span),
-        Subject::Stage(i) => {
+    match (s, role) {
+        (Subject::File, "file") => file.instructions.first().map(|i| i.keyword.span),
+        (Subject::Stage(i), _) => {
             let st = &facts.model.stages[*i];
             let from = &file.instructions[st.from];
             match role {
-                "user" => st.user.as_ref().map_or(from_line(from), |u| {
-                    instruction_line(&file.instructions[u.instruction])
-                }),
-                "image" => from
-                    .args
-                    .words()
-                    .first()
-                    .map_or(from.keyword.span, |w| w.span),
-                _ => from_line(from),
+                "user" => st
+                    .user
+                    .as_ref()
+                    .map(|u| instruction_line(&file.instructions[u.instruction])),
+                "image" => from.args.words().first().map(|w| w.span),
+                "from" => Some(from_line(from)),
+                _ => None,
             }
         }
-        Subject::Instruction(r) => match role {
-            "keyword" => r.inst.keyword.span,
-            "args" => args_span(r.inst),
-            _ => instruction_line(r.inst),
-        },
-        Subject::Image(_, v) => v.span,
-        Subject::Pair(_, pv) => {
-            let (key, value, whole) = match pv {
-                PairView::KeyValue(kv) => (kv.key.span, kv.value.as_ref().map(|v| v.span), kv.span),
-                PairView::Arg(d) => (d.name.span, d.default.as_ref().map(|v| v.span), d.word.span),
-            };
+        (Subject::Instruction(r), "keyword") => Some(r.inst.keyword.span),
+        (Subject::Instruction(r), "args") => Some(args_span(r.inst)),
+        (Subject::Instruction(r), "instruction") => Some(instruction_line(r.inst)),
+        (Subject::Image(_, v), "image") => Some(v.span),
+        (Subject::Pair(_, pv), _) => {
+            let (key, value) = pair_words(pv);
             match role {
-                "key" => key,
-                "value" => value.unwrap_or(key),
-                _ => whole,
+                "key" => Some(key.span),
+                "value" => value.map(|v| v.span),
+                "pair" => Some(match pv {
+                    PairView::KeyValue(kv) => kv.span,
+                    PairView::Arg(d) => d.word.span,
+                }),
+                _ => None,
             }
         }
-        Subject::Flag(_, f) => match role {
-            "name" => f.name.span,
-            "value" => f.value.as_ref().map_or(f.span, |v| v.span),
-            _ => f.span,
-        },
-        Subject::Arg(_, w, _) => w.span,
-        Subject::Command(..) => {
-            let Some(c) = s.command() else {
-                return Span::empty(0);
-            };
-            if role == "name" { c.name.span } else { c.span }
-        }
-        Subject::Text(t) => t.span,
+        (Subject::Flag(_, f), "name") => Some(f.name.span),
+        (Subject::Flag(_, f), "value") => f.value.as_ref().map(|v| v.span),
+        (Subject::Flag(_, f), "flag") => Some(f.span),
+        (Subject::Arg(_, w, _), "arg") => Some(w.span),
+        (Subject::Command(..), "name") => s.command().map(|c| c.name.span),
+        (Subject::Command(..), "command") => s.command().map(|c| c.span),
+        (Subject::Text(t), "text") => Some(t.span),
+        _ => None,
     }
 }
 
@@ -1014,6 +1193,19 @@ fn field_value<'s, 'a: 's>(
     }
 }
 
+/// The origin to map a field's text with when its bytes are the source's
+/// bytes one for one; `None` when they are not (a decoded JSON string, an
+/// unquoted word whose quotes are gone, text put together from pieces).
+fn exact_origin<'o>(origin: Origin<'o>, text: &str, source: &str) -> Option<Origin<'o>> {
+    match origin {
+        Origin::Logical { .. } | Origin::Source { .. } => Some(origin),
+        Origin::Fixed(span) if span.text(source) == text => {
+            Some(Origin::Source { base: span.start })
+        }
+        Origin::Fixed(_) | Origin::Pieces { .. } => None,
+    }
+}
+
 /// Where a word's text lies: byte for byte on the logical line, unless it
 /// was unquoted or decoded (then the word as a whole).
 fn word_origin<'w>(inst: &'w Instruction<'_>, w: &'w Word<'_>) -> Origin<'w> {
@@ -1102,10 +1294,15 @@ fn test_text(
     if let Some(re) = &test.regex {
         let caps = re.captures(text)?;
         let m = caps.get(0)?;
-        hit.binds.push(("match".into(), m.as_str().to_owned()));
+        // Groups have spans of their own where the text is the source's.
+        let exact = origin.and_then(|o| exact_origin(o, text, facts.source()));
+        let bind = |name: &str, g: regex::Match<'_>| {
+            Bind::new(name, g.as_str()).at(exact.map(|o| o.span(g.start(), g.end())))
+        };
+        hit.binds.push(bind("match", m));
         for name in re.capture_names().flatten() {
             if let Some(g) = caps.name(name) {
-                hit.binds.push((name.to_owned(), g.as_str().to_owned()));
+                hit.binds.push(bind(name, g));
             }
         }
         // A group named `at` narrows the label to the bytes at fault.
@@ -1165,7 +1362,7 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
                 })
                 .map(|f| Hit {
                     span: Some(f.span),
-                    binds: vec![("flag".into(), f.name.text.to_string())],
+                    binds: vec![Bind::new("flag", f.name.text.clone()).at(f.span)],
                     more: Vec::new(),
                 }),
             Subject::Command(..) => {
@@ -1173,7 +1370,7 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
                 names.iter().find_map(|n| {
                     c.flag_word(n).map(|w| Hit {
                         span: Some(w.span),
-                        binds: vec![("flag".into(), w.text.clone())],
+                        binds: vec![Bind::new("flag", w.text.clone()).at(w.span)],
                         more: Vec::new(),
                     })
                 })
@@ -1208,7 +1405,7 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
                 .find_map(|f| {
                     let v = f.value.as_ref()?;
                     let mut hit = test_text(test, &v.text, Some(Origin::Fixed(v.span)), facts)?;
-                    hit.binds.push(("flag".into(), f.text.to_string()));
+                    hit.binds.push(Bind::new("flag", f.text.clone()).at(f.span));
                     Some(hit)
                 }),
             Subject::Command(..) => {
@@ -1247,7 +1444,7 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
                                 test_text(test, v, Some(Origin::Fixed(value_span)), facts)
                         {
                             hit.span = Some(span);
-                            hit.binds.push(("flag".into(), written));
+                            hit.binds.push(Bind::new("flag", written).at(span));
                             return Some(hit);
                         }
                     }
@@ -1270,7 +1467,7 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
                 .find(|w| names.iter().any(|n| shell::base_name(&w.text) == n))?;
             Some(Hit {
                 span: Some(w.span),
-                binds: vec![("wrapper".into(), w.text.clone())],
+                binds: vec![Bind::new("wrapper", w.text.clone()).at(w.span)],
                 more: Vec::new(),
             })
         }
@@ -1298,16 +1495,17 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
             let binds = placeholders(s, facts);
             let key = l
                 .key
-                .render(&|n| binds.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()));
+                .render(&|n| find_bind(&binds, n).map(|b| b.text.clone()));
             let value = facts.data.tables.get(&l.table)?.get(&key)?;
             let mut hit = Hit::default();
             match value {
-                TableValue::Text(t) => hit.binds.push((l.bind.clone(), t.clone())),
+                TableValue::Text(t) => hit.binds.push(Bind::new(l.bind.clone(), t.clone())),
                 TableValue::Fields(fields) => {
                     for (k, v) in fields {
-                        hit.binds.push((format!("{}.{k}", l.bind), v.clone()));
+                        hit.binds
+                            .push(Bind::new(format!("{}.{k}", l.bind), v.clone()));
                     }
-                    hit.binds.push((l.bind.clone(), key));
+                    hit.binds.push(Bind::new(l.bind.clone(), key));
                 }
             }
             Some(hit)
@@ -1349,7 +1547,7 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
             };
             Some(Hit {
                 span: origin.map(|o| o.span(0, text.len())),
-                binds: vec![("word".into(), word.to_owned())],
+                binds: vec![Bind::new("word", word)],
                 more: Vec::new(),
             })
         }
@@ -1362,14 +1560,17 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
         }
         Analyzer::SecretValue { .. } => {
             let found = facts.data.secrets.find(&text);
+            let exact = origin.and_then(|o| exact_origin(o, &text, facts.source()));
             let mut matches = found.iter().map(|m| {
                 let pattern = &facts.data.secrets.patterns[m.pattern];
                 (
                     origin.map(|o| o.span(m.start, m.end)),
                     vec![
-                        ("detector".to_owned(), pattern.id.clone()),
-                        ("family".to_owned(), pattern.family.clone()),
-                        ("match".to_owned(), redact_in(&text, m.start, m.end)),
+                        Bind::new("detector", pattern.id.clone()),
+                        Bind::new("family", pattern.family.clone()),
+                        // Redacted text, but the span is the secret's own.
+                        Bind::new("match", redact_in(&text, m.start, m.end))
+                            .at(exact.map(|o| o.span(m.start, m.end))),
                     ],
                 )
             });
@@ -1382,10 +1583,14 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
         }
         Analyzer::Entropy { detector, .. } => {
             let found = detector.find(&text);
+            let exact = origin.and_then(|o| exact_origin(o, &text, facts.source()));
             let mut matches = found.iter().map(|&(start, end)| {
                 (
                     origin.map(|o| o.span(start, end)),
-                    vec![("match".to_owned(), redact(&text[start..end]))],
+                    vec![
+                        Bind::new("match", redact(&text[start..end]))
+                            .at(exact.map(|o| o.span(start, end))),
+                    ],
                 )
             });
             let (span, binds) = matches.next()?;

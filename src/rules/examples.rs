@@ -1,11 +1,16 @@
 //! The example harness: every rule's `good` and `bad` examples are linted
-//! with that rule alone. `cargo test` runs it on the built-in pack and
-//! `shipshape rules test DIR` on a user's rules.
+//! with that rule alone, and a `bad` example's fixes are applied until
+//! nothing changes and compared with its `fixed` text. `cargo test` runs it
+//! on the built-in pack and `shipshape rules test DIR` on a user's rules.
 
 use super::types::{Example, ExampleKind, Rule};
 use super::{CheckOptions, Data, RuleSet};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::syntax;
 use std::ops::Range;
+
+/// How many rounds of fixes an example gets (as `lint --fix`).
+pub const MAX_FIX_ROUNDS: usize = 10;
 
 /// What went wrong with an example (ast-grep's outcome names).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +23,11 @@ pub enum ExampleOutcome {
     Wrong { expected: Vec<u32>, got: Vec<u32> },
     /// The rule lacks a `bad` or a `good` example.
     Untested(&'static str),
+    /// Applying a `bad` example's fixes gave other text than its `fixed`.
+    WrongFix { expected: String, got: String },
+    /// A `bad` example's diagnostics carry fixes, but the example has no
+    /// `fixed` text to check them against.
+    UncheckedFix,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,8 +60,78 @@ impl ExampleFailure {
                 list(expected)
             ),
             ExampleOutcome::Untested(what) => format!("the rule has no `{what}` example"),
+            ExampleOutcome::WrongFix { .. } => {
+                "applying the fixes of a `bad` example gives other text than `fixed`".to_owned()
+            }
+            ExampleOutcome::UncheckedFix => {
+                "a `bad` example is fixed, but has no `fixed` text to check the fix".to_owned()
+            }
         }
     }
+
+    /// More about what went wrong: for a wrong fix, the lines that differ.
+    pub fn notes(&self) -> Vec<String> {
+        match &self.outcome {
+            ExampleOutcome::WrongFix { expected, got } => vec![text_diff(expected, got)],
+            ExampleOutcome::UncheckedFix => vec![
+                "add `fixed = '''...'''`: the example's text once the fixes are applied".into(),
+            ],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The lines where `expected` and `got` part, in the manner of a unified
+/// diff: the common lines around them are left out, `-` lines are
+/// expected, `+` lines are what the fixes gave.
+pub fn text_diff(expected: &str, got: &str) -> String {
+    let a: Vec<&str> = expected.split_inclusive('\n').collect();
+    let b: Vec<&str> = got.split_inclusive('\n').collect();
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let show = |line: &str| match line.strip_suffix('\n') {
+        Some(l) => l.to_owned(),
+        None => format!("{line}⏎ (no newline at the end)"),
+    };
+    let mut out = format!("@@ line {} @@ (- expected, + got)", head + 1);
+    for line in &a[head..a.len() - tail] {
+        out.push_str(&format!("\n-{}", show(line)));
+    }
+    for line in &b[head..b.len() - tail] {
+        out.push_str(&format!("\n+{}", show(line)));
+    }
+    out
+}
+
+/// The text after applying the fixes `lint` would find for `rule` alone,
+/// round after round, until nothing changes (at most [`MAX_FIX_ROUNDS`]):
+/// every fix but `display-only` ones.
+pub fn apply_fixes(set: &RuleSet, rule: &Rule, text: &str, options: CheckOptions<'_>) -> String {
+    let mut text = text.to_owned();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let file = syntax::parse(&text);
+        let diags = set.check_some(&file, "example", options, |r| r.meta.id == rule.meta.id);
+        let (next, applied) = crate::fix::apply(&text, applicable(&diags));
+        drop(file);
+        if applied.is_empty() || next == text {
+            break;
+        }
+        text = next;
+    }
+    text
+}
+
+/// The fixes `lint --fix --unsafe-fixes` applies.
+fn applicable(diags: &[Diagnostic]) -> impl Iterator<Item = &Fix> {
+    diags
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| f.applicability != Applicability::DisplayOnly)
 }
 
 /// The set's data with an example's `tables` entries added, when it has
@@ -106,6 +186,24 @@ pub fn check_examples(set: &RuleSet, keep: impl Fn(&Rule) -> bool) -> Vec<Exampl
                     failures.push(fail(ex.span.clone(), ExampleOutcome::Missing))
                 }
                 ExampleKind::Bad => {
+                    match &ex.fixed {
+                        Some((expected, span)) => {
+                            let got = apply_fixes(set, rule, &ex.text, options);
+                            if &got != expected {
+                                failures.push(fail(
+                                    span.clone(),
+                                    ExampleOutcome::WrongFix {
+                                        expected: expected.clone(),
+                                        got,
+                                    },
+                                ));
+                            }
+                        }
+                        None if applicable(&diags).next().is_some() => {
+                            failures.push(fail(ex.span.clone(), ExampleOutcome::UncheckedFix))
+                        }
+                        None => {}
+                    }
                     if let Some(expected) = &ex.lines {
                         let mut expected = expected.clone();
                         expected.sort_unstable();

@@ -8,6 +8,7 @@ mod compile;
 mod data;
 mod eval;
 mod examples;
+mod fixes;
 pub mod native;
 mod schema;
 mod types;
@@ -16,16 +17,22 @@ mod walk;
 
 pub use compile::SourceFile;
 pub use data::{Data, TableValue};
-pub use eval::{Facts, Finding};
-pub use examples::{ExampleFailure, ExampleOutcome, check_examples, example_data};
-pub use native::{NATIVE, NativeFn};
+pub use eval::{Bind, Facts, Finding};
+pub use examples::{
+    ExampleFailure, ExampleOutcome, MAX_FIX_ROUNDS, apply_fixes, check_examples, example_data,
+    text_diff,
+};
+pub use native::{CodeOutcome, NATIVE, NativeCheck, NativeFn, SuppressionOutcome};
 pub use schema::{CATEGORIES, SubjectKind, TextSource};
-pub use types::{Check, Example, ExampleKind, Rule, RuleMeta, Template};
+pub use types::{
+    Check, EditOp, EditTemplate, Example, ExampleKind, Filter, FixTemplate, Rule, RuleMeta, Target,
+    Template,
+};
 pub use walk::LoadError;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::suppress;
-use crate::syntax::{Dockerfile, Span};
+use crate::syntax::Dockerfile;
 use std::collections::BTreeMap;
 use std::collections::HashSet;
 use std::path::Path;
@@ -165,10 +172,12 @@ impl RuleSet {
         self.check_some(file, path, options, |_| true)
     }
 
-    /// Runs the rules `keep` selects, then applies the file's inline
-    /// suppressions (see [`crate::suppress`]): suppressed findings are
-    /// dropped, and suppressions that name no rule or suppress nothing are
-    /// reported (`IGN002`, `IGN001`) when those rules are kept.
+    /// Runs the rules `keep` selects, in three phases: evaluation (match
+    /// rules and native checks), suppression (the file's inline
+    /// suppressions drop the findings they cover, and what each code did is
+    /// recorded), and the checks that judge the suppressions themselves
+    /// (native checks of the after-suppression phase, see
+    /// [`native::NativeCheck`]).
     pub fn check_some(
         &self,
         file: &Dockerfile<'_>,
@@ -176,10 +185,13 @@ impl RuleSet {
         options: CheckOptions<'_>,
         keep: impl Fn(&Rule) -> bool,
     ) -> Vec<Diagnostic> {
+        let facts = Facts::new(
+            file,
+            path,
+            options.target,
+            options.data.unwrap_or(&self.data),
+        );
         let (suppressions, malformed) = suppress::collect(file);
-        if suppressions.is_empty() && malformed.is_empty() {
-            return self.evaluate(file, path, options, &keep);
-        }
         // The rules each code names. A named rule runs even when not kept,
         // so that whether its suppression is used doesn't depend on the
         // selection; its findings are dropped afterwards.
@@ -193,11 +205,12 @@ impl RuleSet {
             })
             .collect();
         let named: HashSet<&str> = resolved.iter().flatten().flatten().copied().collect();
-        let mut out = self.evaluate(file, path, options, &|r: &Rule| {
+        let mut out = self.evaluate(&facts, &|r: &Rule| {
             keep(r) || named.contains(r.meta.id.as_str())
         });
+
         let mut used: Vec<Vec<bool>> = resolved.iter().map(|s| vec![false; s.len()]).collect();
-        let suppressed = |d: &Diagnostic, used: &mut Vec<Vec<bool>>| {
+        let mut suppressed = |d: &Diagnostic| {
             let mut hit = false;
             for (i, s) in suppressions.iter().enumerate() {
                 if !s.covers(d.span.start) {
@@ -212,61 +225,58 @@ impl RuleSet {
             }
             hit
         };
-        out.retain(|d| !suppressed(d, &mut used));
-        out.retain(|d| self.find_id(&d.rule).is_some_and(&keep));
+        out.retain(|d| !suppressed(d));
+        if !named.is_empty() {
+            out.retain(|d| self.find_id(&d.rule).is_some_and(&keep));
+        }
 
-        let mut meta = Vec::new();
-        if let Some(rule) = self.find_id("IGN002").filter(|r| keep(r)) {
-            for m in &malformed {
-                meta.push(diagnostic(rule, note(m.span, &m.message)));
-            }
-            for (i, s) in suppressions.iter().enumerate() {
-                for (j, c) in s.codes.iter().enumerate() {
-                    if !resolved[i][j].is_empty() || suppress::is_foreign_shape(s.origin, &c.text) {
-                        continue;
-                    }
-                    let what = match s.origin {
-                        suppress::Origin::Own => "names no rule (try `shipshape rules`)",
-                        suppress::Origin::Hadolint => "is not a hadolint or ShellCheck code",
-                        suppress::Origin::BuildKit => "is not a BuildKit check name",
-                    };
-                    let msg = format!("`{}` in {} {what}", c.text, s.describe());
-                    meta.push(diagnostic(rule, note(c.span, &msg)));
-                }
-            }
-        }
-        if let Some(rule) = self.find_id("IGN001").filter(|r| keep(r)) {
-            for (i, s) in suppressions.iter().enumerate() {
-                for (j, c) in s.codes.iter().enumerate() {
-                    let rules = &resolved[i][j];
-                    if used[i][j]
-                        || rules.is_empty()
-                        || rules.iter().all(|id| id.starts_with("IGN"))
-                    {
-                        continue;
-                    }
-                    let scope = match s.scope {
-                        suppress::Scope::File => "in this file",
-                        suppress::Scope::Next(Some(_)) => "in the next instruction",
-                        suppress::Scope::Next(None) => "(no instruction follows it)",
-                    };
-                    let msg = format!(
-                        "`{}` in {} suppresses nothing: no finding of {} {scope}",
-                        c.text,
-                        s.describe(),
-                        rules.join(", ")
-                    );
-                    meta.push(diagnostic(rule, note(c.span, &msg)));
-                }
+        let late = |id: &str| {
+            self.find_id(id).is_some_and(|r| {
+                matches!(
+                    r.check,
+                    Check::Native(NativeFn {
+                        check: NativeCheck::AfterSuppression(_),
+                        ..
+                    })
+                )
+            })
+        };
+        let outcome = SuppressionOutcome {
+            suppressions: &suppressions,
+            malformed: &malformed,
+            codes: resolved
+                .iter()
+                .zip(&used)
+                .map(|(codes, used)| {
+                    codes
+                        .iter()
+                        .zip(used)
+                        .map(|(rules, &used)| CodeOutcome {
+                            rules: rules.clone(),
+                            used,
+                            late: !rules.is_empty() && rules.iter().all(|id| late(id)),
+                        })
+                        .collect()
+                })
+                .collect(),
+        };
+        let mut judged = Vec::new();
+        for rule in self.rules.iter().filter(|r| keep(r)) {
+            if let Check::Native(NativeFn {
+                check: NativeCheck::AfterSuppression(f),
+                ..
+            }) = &rule.check
+            {
+                judged.extend(native_diagnostics(rule, f(&facts, &outcome), file));
             }
         }
-        // The suppression rules themselves can be suppressed.
-        meta.retain(|d| {
+        // These findings can be suppressed too (without counting as a use).
+        judged.retain(|d| {
             !suppressions.iter().zip(&resolved).any(|(s, codes)| {
                 s.covers(d.span.start) && codes.iter().any(|rules| rules.contains(&d.rule.as_str()))
             })
         });
-        out.extend(meta);
+        out.extend(judged);
         sort_and_dedup(&mut out);
         out
     }
@@ -295,20 +305,9 @@ impl RuleSet {
         self.rules.iter().find(|r| r.meta.id == id)
     }
 
-    /// Runs the rules `keep` selects, without suppressions.
-    fn evaluate(
-        &self,
-        file: &Dockerfile<'_>,
-        path: &str,
-        options: CheckOptions<'_>,
-        keep: &dyn Fn(&Rule) -> bool,
-    ) -> Vec<Diagnostic> {
-        let facts = Facts::new(
-            file,
-            path,
-            options.target,
-            options.data.unwrap_or(&self.data),
-        );
+    /// Runs the rules `keep` selects, without suppressions: the match
+    /// rules and the native checks of the evaluation phase.
+    fn evaluate(&self, facts: &Facts<'_, '_>, keep: &dyn Fn(&Rule) -> bool) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (kind, indices) in &self.by_subject {
             let rules: Vec<&Rule> = indices
@@ -319,11 +318,11 @@ impl RuleSet {
             if rules.is_empty() {
                 continue;
             }
-            let subjects = eval::subjects(&facts, *kind);
+            let subjects = eval::subjects(facts, *kind);
             for rule in rules {
                 if let Check::Match(m) = &rule.check {
                     out.extend(
-                        eval::run(m, &subjects, &facts)
+                        eval::run(m, rule.fix.as_ref(), &subjects, facts)
                             .into_iter()
                             .map(|f| diagnostic(rule, f)),
                     );
@@ -331,12 +330,12 @@ impl RuleSet {
             }
         }
         for rule in self.rules.iter().filter(|r| keep(r)) {
-            if let Check::Native(f) = &rule.check {
-                out.extend(
-                    (f.check)(&facts)
-                        .into_iter()
-                        .map(|finding| diagnostic(rule, finding)),
-                );
+            if let Check::Native(NativeFn {
+                check: NativeCheck::Eval(f),
+                ..
+            }) = &rule.check
+            {
+                out.extend(native_diagnostics(rule, f(facts), facts.file));
             }
         }
         sort_and_dedup(&mut out);
@@ -344,13 +343,23 @@ impl RuleSet {
     }
 }
 
-/// A finding whose message is all in `{message}`.
-fn note(span: Span, message: &str) -> Finding {
-    Finding {
-        span,
-        binds: vec![("message".to_owned(), message.to_owned())],
-        labels: Vec::new(),
-    }
+/// A native check's findings as diagnostics. A finding without a fix of
+/// its own gets the rule's `[rule.fix]`, aimed at the reported span or a
+/// placeholder (a native check has no roles).
+fn native_diagnostics<'r>(
+    rule: &'r Rule,
+    findings: Vec<Finding>,
+    file: &Dockerfile<'_>,
+) -> impl Iterator<Item = Diagnostic> + 'r {
+    let escape = file.escape;
+    findings.into_iter().map(move |mut f| {
+        if f.fix.is_none()
+            && let Some(t) = &rule.fix
+        {
+            f.fix = fixes::render(t, &f, &|_| None, escape);
+        }
+        diagnostic(rule, f)
+    })
 }
 
 /// Sorts by position and keeps one finding per place: the same rule and
@@ -420,13 +429,7 @@ fn collect_toml(
 
 /// Turns a finding into a diagnostic with the rule's message and hint.
 fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
-    let lookup = |n: &str| {
-        f.binds
-            .iter()
-            .rev()
-            .find(|(k, _)| k == n)
-            .map(|(_, v)| v.clone())
-    };
+    let lookup = |n: &str| f.bind(n).map(|b| b.shown());
     // A placeholder whose (optional) regex group didn't take part in the
     // match renders as nothing in the message; a hint that needs one is
     // left out.
@@ -449,7 +452,7 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
         span: f.span,
         labels: f.labels,
         help,
-        fix: None,
+        fix: f.fix,
     }
 }
 

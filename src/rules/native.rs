@@ -2,12 +2,49 @@
 //! Their metadata, examples and docs still live in TOML (`engine =
 //! "native"`, `native = "<name>"`). Each one here hints at a missing
 //! primitive in the language.
+//!
+//! A native check runs in one of two phases: with the match rules, on the
+//! file's facts; or after the suppression phase, on what the file's inline
+//! suppressions did (the checks that judge suppressions themselves).
 
-use super::eval::{Facts, Finding};
-use crate::diagnostic::Label;
+use super::eval::{Bind, Facts, Finding};
+use crate::diagnostic::{Applicability, Edit, Fix, Label};
+use crate::span::Span;
+use crate::suppress::{self, Malformed, Suppression};
 use std::fmt;
 
-pub type NativeCheck = fn(&Facts<'_, '_>) -> Vec<Finding>;
+/// A native check, by the phase it runs in.
+#[derive(Clone, Copy)]
+pub enum NativeCheck {
+    /// Runs with the match rules, on the file's facts.
+    Eval(fn(&Facts<'_, '_>) -> Vec<Finding>),
+    /// Runs once every other rule has run and the file's suppressions have
+    /// dropped the findings they cover, on what the suppressions did. Its
+    /// own findings can still be suppressed, but they mark no suppression
+    /// as used.
+    AfterSuppression(fn(&Facts<'_, '_>, &SuppressionOutcome<'_>) -> Vec<Finding>),
+}
+
+/// What the suppression phase did with one file's inline suppressions.
+pub struct SuppressionOutcome<'s> {
+    pub suppressions: &'s [Suppression],
+    /// Comments that start like a suppression but can't be read.
+    pub malformed: &'s [Malformed],
+    /// Per suppression, per code (in the order written): what became of it.
+    pub codes: Vec<Vec<CodeOutcome<'s>>>,
+}
+
+/// What became of one code of a suppression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeOutcome<'s> {
+    /// The ids of the rules the code names; empty when it names none.
+    pub rules: Vec<&'s str>,
+    /// Whether it suppressed a finding.
+    pub used: bool,
+    /// Whether every rule it names runs after the suppression phase, so
+    /// that whether it is used can't be known when the outcome is made.
+    pub late: bool,
+}
 
 #[derive(Clone, Copy)]
 pub struct NativeFn {
@@ -27,35 +64,180 @@ pub static NATIVE: &[NativeFn] = &[
     NativeFn {
         name: "syntax-error",
         placeholders: &["message", "code", "help"],
-        check: syntax_errors,
+        check: NativeCheck::Eval(syntax_errors),
     },
     NativeFn {
         name: "duplicate-stage-name",
         placeholders: &["stage"],
-        check: duplicate_stage_name,
+        check: NativeCheck::Eval(duplicate_stage_name),
     },
     NativeFn {
         name: "untrusted-registry",
         placeholders: &["image", "registry"],
-        check: untrusted_registry,
+        check: NativeCheck::Eval(untrusted_registry),
     },
     NativeFn {
         name: "final-user-not-allowed",
         placeholders: &["user"],
-        check: final_user_not_allowed,
+        check: NativeCheck::Eval(final_user_not_allowed),
     },
     NativeFn {
-        name: "suppression-pass",
+        name: "unused-suppression",
+        placeholders: &["message", "code"],
+        check: NativeCheck::AfterSuppression(unused_suppressions),
+    },
+    NativeFn {
+        name: "invalid-suppression",
         placeholders: &["message"],
-        check: suppression_pass,
+        check: NativeCheck::AfterSuppression(invalid_suppressions),
     },
 ];
 
-/// `IGN001` and `IGN002` are reported by the suppression pass of
-/// [`super::RuleSet::check_some`], after every other rule has run: they
-/// judge the other rules' findings. Their TOML names this function.
-fn suppression_pass(_: &Facts<'_, '_>) -> Vec<Finding> {
-    Vec::new()
+/// A finding whose message is all in `{message}`.
+fn note(span: Span, message: String) -> Finding {
+    Finding::new(span, vec![Bind::new("message", message)])
+}
+
+/// Codes that name rules, suppressed nothing, and could have: every
+/// code naming a rule that runs before suppressions are judged. A
+/// suppression whose codes are all unused is deleted whole (a safe fix);
+/// otherwise each unused code is taken out of its list.
+fn unused_suppressions(facts: &Facts<'_, '_>, outcome: &SuppressionOutcome<'_>) -> Vec<Finding> {
+    let unused = |o: &CodeOutcome<'_>| !o.used && !o.rules.is_empty() && !o.late;
+    let mut out = Vec::new();
+    for (s, codes) in outcome.suppressions.iter().zip(&outcome.codes) {
+        let all = codes.iter().all(unused);
+        for (j, (c, o)) in s.codes.iter().zip(codes).enumerate() {
+            if !unused(o) {
+                continue;
+            }
+            let scope = match s.scope {
+                suppress::Scope::File => "in this file",
+                suppress::Scope::Next(Some(_)) => "in the next instruction",
+                suppress::Scope::Next(None) => "(no instruction follows it)",
+            };
+            let message = format!(
+                "`{}` in {} suppresses nothing: no finding of {} {scope}",
+                c.text,
+                s.describe(),
+                o.rules.join(", ")
+            );
+            let mut finding = note(c.span, message);
+            finding
+                .binds
+                .push(Bind::new("code", c.text.clone()).at(c.span));
+            let (title, edit) = if all {
+                (
+                    "Remove the unused suppression".to_owned(),
+                    remove_suppression(facts.file, s),
+                )
+            } else {
+                (
+                    format!("Remove `{}` from the suppression", c.text),
+                    remove_code(s, j),
+                )
+            };
+            finding.fix = edit.and_then(|e| Fix::new(title, Applicability::Safe, vec![e]));
+            out.push(finding);
+        }
+    }
+    out
+}
+
+/// Deleting a whole suppression: its line, or for a `check=` directive
+/// with other settings, its `skip=` clause and one `;`.
+fn remove_suppression(file: &crate::syntax::Dockerfile<'_>, s: &Suppression) -> Option<Edit> {
+    let source = file.source;
+    let bytes = source.as_bytes();
+    let clause = s.clause;
+    if clause != s.span {
+        let value = s.span.text(source);
+        let rest_blank = {
+            let before = &source[s.span.start as usize..clause.start as usize];
+            let after = &source[clause.end as usize..s.span.end as usize];
+            let eq = before.find('=').map_or(before, |i| &before[i + 1..]);
+            eq.chars()
+                .chain(after.chars())
+                .all(|c| c == ';' || c.is_whitespace())
+        };
+        if !rest_blank && !value.is_empty() {
+            let (start, end) = (clause.start as usize, clause.end as usize);
+            let span = if bytes.get(end) == Some(&b';') {
+                Span::from_usize(start, end + 1)
+            } else if start > 0 && bytes.get(start - 1) == Some(&b';') {
+                Span::from_usize(start - 1, end)
+            } else {
+                clause
+            };
+            return Some(Edit {
+                span,
+                text: String::new(),
+            });
+        }
+    }
+    let floor = file.bom.map_or(0, |b| b.end as usize);
+    let start = source[..s.span.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1)
+        .max(floor);
+    let end = source[s.span.end as usize..]
+        .find('\n')
+        .map_or(source.len(), |i| s.span.end as usize + i + 1);
+    // The last line without a newline takes the newline before it along.
+    let start = if end == source.len() && !source.ends_with('\n') && start > floor {
+        start - 1 - usize::from(source[..start - 1].ends_with('\r'))
+    } else {
+        start
+    };
+    Some(Edit {
+        span: Span::from_usize(start, end),
+        text: String::new(),
+    })
+}
+
+/// Deleting code `j` of a list and the separator that joins it to a
+/// neighbour: `A, B` less `B` is `A`.
+fn remove_code(s: &Suppression, j: usize) -> Option<Edit> {
+    let c = s.codes.get(j)?;
+    let span = match (
+        s.codes.get(j + 1),
+        j.checked_sub(1).and_then(|i| s.codes.get(i)),
+    ) {
+        (Some(next), _) => Span::new(c.span.start, next.span.start),
+        (None, Some(prev)) => Span::new(prev.span.end, c.span.end),
+        (None, None) => return None,
+    };
+    Some(Edit {
+        span,
+        text: String::new(),
+    })
+}
+
+/// Suppressions that can't be read, and codes that name no rule (a
+/// hadolint or BuildKit code that shipshape doesn't map is fine).
+fn invalid_suppressions(_: &Facts<'_, '_>, outcome: &SuppressionOutcome<'_>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = outcome
+        .malformed
+        .iter()
+        .map(|m| note(m.span, m.message.clone()))
+        .collect();
+    for (s, codes) in outcome.suppressions.iter().zip(&outcome.codes) {
+        for (c, o) in s.codes.iter().zip(codes) {
+            if !o.rules.is_empty() || suppress::is_foreign_shape(s.origin, &c.text) {
+                continue;
+            }
+            let what = match s.origin {
+                suppress::Origin::Own => "names no rule (try `shipshape rules`)",
+                suppress::Origin::Hadolint => "is not a hadolint or ShellCheck code",
+                suppress::Origin::BuildKit => "is not a BuildKit check name",
+            };
+            out.push(note(
+                c.span,
+                format!("`{}` in {} {what}", c.text, s.describe()),
+            ));
+        }
+    }
+    out
 }
 
 /// Native checks of debug builds only, for testing the driver:
@@ -66,7 +248,7 @@ fn suppression_pass(_: &Facts<'_, '_>) -> Vec<Finding> {
 static TEST_NATIVE: &[NativeFn] = &[NativeFn {
     name: "test-panic",
     placeholders: &[],
-    check: test_panic,
+    check: NativeCheck::Eval(test_panic),
 }];
 #[cfg(not(debug_assertions))]
 static TEST_NATIVE: &[NativeFn] = &[];
@@ -97,15 +279,13 @@ fn syntax_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
         .iter()
         .map(|e| {
             let mut binds = vec![
-                ("message".to_owned(), e.message.clone()),
-                ("code".to_owned(), e.kind.code().to_owned()),
+                Bind::new("message", e.message.clone()),
+                Bind::new("code", e.kind.code()),
             ];
             if let Some(help) = &e.help {
-                binds.push(("help".to_owned(), help.clone()));
+                binds.push(Bind::new("help", help.clone()));
             }
             Finding {
-                span: e.span,
-                binds,
                 labels: e
                     .labels
                     .iter()
@@ -114,26 +294,23 @@ fn syntax_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
                         message: l.message.clone(),
                     })
                     .collect(),
+                ..Finding::new(e.span, binds)
             }
         })
         .collect();
     // A `--target` that names no stage fails the build, as in BuildKit.
     if let (Some(target), Some(first)) = (&facts.model.missing_target, facts.model.stages.first()) {
-        out.push(Finding {
-            span: facts.file.instructions[first.from].span,
-            binds: vec![
-                (
-                    "message".to_owned(),
+        out.push(Finding::new(
+            facts.file.instructions[first.from].span,
+            vec![
+                Bind::new(
+                    "message",
                     format!("target stage `{target}` could not be found"),
                 ),
-                ("code".to_owned(), "unknown-target".to_owned()),
-                (
-                    "help".to_owned(),
-                    "name a stage defined with `FROM <image> AS <name>`".to_owned(),
-                ),
+                Bind::new("code", "unknown-target"),
+                Bind::new("help", "name a stage defined with `FROM <image> AS <name>`"),
             ],
-            labels: Vec::new(),
-        });
+        ));
     }
     out
 }
@@ -156,12 +333,14 @@ fn duplicate_stage_name(facts: &Facts<'_, '_>) -> Vec<Finding> {
                 .map_or(inst.keyword.span, |w| w.span)
         };
         out.push(Finding {
-            span: name_span(stage),
-            binds: vec![("stage".into(), alias.clone())],
             labels: vec![Label {
                 span: name_span(first),
                 message: "first defined here".into(),
             }],
+            ..Finding::new(
+                name_span(stage),
+                vec![Bind::new("stage", alias.clone()).at(name_span(stage))],
+            )
         });
     }
     out
@@ -208,14 +387,13 @@ fn untrusted_registry(facts: &Facts<'_, '_>) -> Vec<Finding> {
         }
         let inst = &facts.file.instructions[stage.from];
         let span = inst.args.words().first().map_or(inst.span, |w| w.span);
-        out.push(Finding {
+        out.push(Finding::new(
             span,
-            binds: vec![
-                ("image".into(), image.text.clone()),
-                ("registry".into(), image.registry.clone()),
+            vec![
+                Bind::new("image", image.text.clone()).at(span),
+                Bind::new("registry", image.registry.clone()),
             ],
-            labels: Vec::new(),
-        });
+        ));
     }
     out
 }
@@ -239,9 +417,12 @@ fn final_user_not_allowed(facts: &Facts<'_, '_>) -> Vec<Finding> {
     }
     let inst = &facts.file.instructions[user.instruction];
     let span = inst.args.words().first().map_or(inst.span, |w| w.span);
-    vec![Finding {
+    let word = match &inst.args {
+        crate::syntax::Arguments::Shell(w) => Some(w.span),
+        other => other.words().first().map(|w| w.span),
+    };
+    vec![Finding::new(
         span,
-        binds: vec![("user".into(), user.value.clone())],
-        labels: Vec::new(),
-    }]
+        vec![Bind::new("user", user.value.clone()).at(word)],
+    )]
 }

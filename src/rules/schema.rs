@@ -364,6 +364,7 @@ pub const RULE_KEYS: &[&str] = &[
     "match",
     "engine",
     "native",
+    "fix",
     "examples",
 ];
 

@@ -4,7 +4,7 @@ use super::schema::{
     BoolField, Field, OnbuildFilter, Position, StageFilter, SubjectKind, TextSource,
 };
 use crate::detect::{EntropyDetector, Literal, NameSplit};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::syntax::InstructionKind;
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -54,6 +54,8 @@ pub enum Check {
 pub struct Rule {
     pub meta: RuleMeta,
     pub check: Check,
+    /// `[rule.fix]`: how each finding is mended.
+    pub fix: Option<FixTemplate>,
     pub examples: Vec<Example>,
     pub origin: Origin,
 }
@@ -64,6 +66,9 @@ pub struct Example {
     pub text: String,
     /// The exact 1-based lines a `bad` example must be reported on.
     pub lines: Option<Vec<u32>>,
+    /// `bad` only: the text once the rule's fixes are applied, and where
+    /// it is in the rule file.
+    pub fixed: Option<(String, Range<usize>)>,
     /// Entries added to lookup tables for this example (`[tables]`), as
     /// settings do: `trusted_registries = ["ghcr.io/acme"]`.
     pub tables: Vec<(String, Vec<String>)>,
@@ -232,7 +237,8 @@ pub enum Analyzer {
     Literal { field: Field, kinds: Vec<Literal> },
 }
 
-/// A message template: text with `{placeholder}`s.
+/// A template: text with `{placeholder}`s, each optionally passed through
+/// filters (`{name|upper}`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template {
     pub parts: Vec<TemplatePart>,
@@ -241,13 +247,74 @@ pub struct Template {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TemplatePart {
     Text(String),
-    Placeholder(String),
+    Placeholder { name: String, filters: Vec<Filter> },
+}
+
+/// A transformation of a placeholder's value: `{name|upper}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    /// Upper case (ASCII letters only, as Dockerfile keywords).
+    Upper,
+    /// Lower case (ASCII letters only).
+    Lower,
+    /// A double-quoted Dockerfile word that reads back as the value: `"`,
+    /// `$` and the escape character are escaped with the escape character.
+    Quote,
+    /// A JSON string, as in the exec form `["a", "b"]`.
+    Json,
+}
+
+impl Filter {
+    pub const ALL: [Filter; 4] = [Filter::Upper, Filter::Lower, Filter::Quote, Filter::Json];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Filter::Upper => "upper",
+            Filter::Lower => "lower",
+            Filter::Quote => "quote",
+            Filter::Json => "json",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Filter> {
+        Filter::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// The filtered value; `escape` is the Dockerfile's escape character.
+    pub fn apply(self, text: &str, escape: char) -> String {
+        match self {
+            Filter::Upper => text.to_ascii_uppercase(),
+            Filter::Lower => text.to_ascii_lowercase(),
+            Filter::Quote => {
+                let mut out = String::with_capacity(text.len() + 2);
+                out.push('"');
+                for c in text.chars() {
+                    if c == '"' || c == '$' || c == escape {
+                        out.push(escape);
+                    }
+                    out.push(c);
+                }
+                out.push('"');
+                out
+            }
+            Filter::Json => serde_json::Value::from(text).to_string(),
+        }
+    }
+}
+
+/// A problem in a template's text, at a byte offset into it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TemplateError {
+    /// An unbalanced `{` or `}`, or an empty `{}`.
+    Brace(usize),
+    /// `{name|filter}` with a filter that doesn't exist.
+    Filter { at: usize, name: String },
 }
 
 impl Template {
-    /// Parses `{name}` placeholders; `{{` and `}}` are literal braces.
-    /// Returns the template and the byte offsets of unbalanced braces.
-    pub fn parse(s: &str) -> (Template, Vec<usize>) {
+    /// Parses `{name}` and `{name|filter|...}` placeholders; `{{` and `}}`
+    /// are literal braces. Returns the template and what is wrong in it.
+    pub fn parse(s: &str) -> (Template, Vec<TemplateError>) {
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut bad = Vec::new();
@@ -263,25 +330,39 @@ impl Template {
                     text.push('}');
                 }
                 '{' => {
-                    let mut name = String::new();
+                    let mut inner = String::new();
                     let mut closed = false;
                     for (_, n) in chars.by_ref() {
                         if n == '}' {
                             closed = true;
                             break;
                         }
-                        name.push(n);
+                        inner.push(n);
                     }
+                    let mut pieces = inner.split('|');
+                    let name = pieces.next().unwrap_or_default().trim().to_owned();
                     if !closed || name.is_empty() {
-                        bad.push(i);
+                        bad.push(TemplateError::Brace(i));
                         continue;
+                    }
+                    let mut filters = Vec::new();
+                    let mut at = i + 1 + inner.find('|').unwrap_or(inner.len());
+                    for f in pieces {
+                        match Filter::parse(f.trim()) {
+                            Some(f) => filters.push(f),
+                            None => bad.push(TemplateError::Filter {
+                                at: at + 1,
+                                name: f.trim().to_owned(),
+                            }),
+                        }
+                        at += 1 + f.len();
                     }
                     if !text.is_empty() {
                         parts.push(TemplatePart::Text(std::mem::take(&mut text)));
                     }
-                    parts.push(TemplatePart::Placeholder(name));
+                    parts.push(TemplatePart::Placeholder { name, filters });
                 }
-                '}' => bad.push(i),
+                '}' => bad.push(TemplateError::Brace(i)),
                 c => text.push(c),
             }
         }
@@ -291,23 +372,45 @@ impl Template {
         (Template { parts }, bad)
     }
 
+    /// A template of plain text.
+    pub fn text(s: &str) -> Template {
+        Template {
+            parts: vec![TemplatePart::Text(s.to_owned())],
+        }
+    }
+
     pub fn placeholders(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
-            TemplatePart::Placeholder(n) => Some(n.as_str()),
+            TemplatePart::Placeholder { name, .. } => Some(name.as_str()),
             TemplatePart::Text(_) => None,
         })
     }
 
+    /// The text with each placeholder's value, filtered; a placeholder
+    /// without a value is written back as `{name}`.
     pub fn render(&self, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+        self.render_in(lookup, '\\')
+    }
+
+    /// [`Template::render`] for a Dockerfile whose escape character is
+    /// `escape` (the `quote` filter uses it).
+    pub fn render_in(&self, lookup: &dyn Fn(&str) -> Option<String>, escape: char) -> String {
         let mut out = String::new();
         for p in &self.parts {
             match p {
                 TemplatePart::Text(t) => out.push_str(t),
-                TemplatePart::Placeholder(n) => match lookup(n) {
-                    Some(v) => out.push_str(&v),
+                TemplatePart::Placeholder { name, filters } => match lookup(name) {
+                    Some(v) => {
+                        let v = filters.iter().fold(v, |v, f| f.apply(&v, escape));
+                        out.push_str(&v);
+                    }
                     None => {
                         out.push('{');
-                        out.push_str(n);
+                        out.push_str(name);
+                        for f in filters {
+                            out.push('|');
+                            out.push_str(f.as_str());
+                        }
                         out.push('}');
                     }
                 },
@@ -317,6 +420,64 @@ impl Template {
     }
 }
 
+/// A `[rule.fix]` table, compiled: rendered for each finding of the rule.
+#[derive(Clone, Debug)]
+pub struct FixTemplate {
+    pub title: Template,
+    pub applicability: Applicability,
+    pub edits: Vec<EditTemplate>,
+}
+
+/// One edit of a fix template.
+#[derive(Clone, Debug)]
+pub struct EditTemplate {
+    pub op: EditOp,
+    pub at: Target,
+    /// The text to write; `None` for `delete`.
+    pub text: Option<Template>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditOp {
+    Replace,
+    Delete,
+    InsertBefore,
+    InsertAfter,
+}
+
+impl EditOp {
+    pub const ALL: [EditOp; 4] = [
+        EditOp::Replace,
+        EditOp::Delete,
+        EditOp::InsertBefore,
+        EditOp::InsertAfter,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditOp::Replace => "replace",
+            EditOp::Delete => "delete",
+            EditOp::InsertBefore => "insert-before",
+            EditOp::InsertAfter => "insert-after",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EditOp> {
+        EditOp::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// The span an edit is aimed at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The diagnostic's span (`report`).
+    Reported,
+    /// A report role of the rule's subject: `keyword`, `value`, ...
+    Role(String),
+    /// Where a placeholder's value was read: `{subcommand}`.
+    Placeholder(String),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,11 +485,32 @@ mod tests {
     #[test]
     fn templates() {
         let (t, bad) = Template::parse("`{image}` uses {{latest}} {x");
-        assert_eq!(bad, vec![26]);
+        assert_eq!(bad, vec![TemplateError::Brace(26)]);
         assert_eq!(t.placeholders().collect::<Vec<_>>(), ["image"]);
         assert_eq!(
             t.render(&|n| (n == "image").then(|| "node".to_owned())),
             "`node` uses {latest} "
+        );
+    }
+
+    #[test]
+    fn filters() {
+        let (t, bad) = Template::parse("{a|upper} {a | lower} {b|quote} {b|json} {a|uper}");
+        assert_eq!(
+            bad,
+            vec![TemplateError::Filter {
+                at: 44,
+                name: "uper".into()
+            }]
+        );
+        let value = |n: &str| Some(if n == "a" { "Ab" } else { r#"x "$y" \ z"# }.to_owned());
+        assert_eq!(
+            t.render(&value),
+            r#"AB ab "x \"\$y\" \\ z" "x \"$y\" \\ z" Ab"#
+        );
+        assert_eq!(
+            t.render_in(&|n| (n == "b").then(|| "a\\`b".to_owned()), '`'),
+            "{a|upper} {a|lower} \"a\\``b\" \"a\\\\`b\" {a}"
         );
     }
 }

@@ -48,8 +48,12 @@ pub struct Code {
 pub struct Suppression {
     pub origin: Origin,
     pub scope: Scope,
-    /// The whole comment.
+    /// The whole comment (or directive).
     pub span: Span,
+    /// What to delete to drop the suppression from a line that holds
+    /// more: a `check=` directive's `skip=...` clause. For a comment, the
+    /// same as `span`.
+    pub clause: Span,
     pub codes: Vec<Code>,
 }
 
@@ -150,6 +154,7 @@ fn comment(
                 origin: Origin::Own,
                 scope,
                 span,
+                clause: span,
                 codes,
             })),
             Ok(_) => malformed("the suppression names no rule".to_owned()),
@@ -176,6 +181,7 @@ fn comment(
                 origin: Origin::Hadolint,
                 scope,
                 span,
+                clause: span,
                 codes,
             })),
             Ok(_) => malformed("the suppression names no rule".to_owned()),
@@ -245,10 +251,12 @@ fn check_directive(value: &str, value_span: Span, span: Span, out: &mut Vec<Supp
         if let Ok(codes) = codes(list, list_at, |c| c.is_ascii_alphanumeric())
             && !codes.is_empty()
         {
+            let start = value_span.start + here as u32;
             out.push(Suppression {
                 origin: Origin::BuildKit,
                 scope: Scope::File,
                 span,
+                clause: Span::new(start, start + part.len() as u32),
                 codes,
             });
         }
