@@ -7,6 +7,9 @@
 //! file's facts; or after the suppression phase, on what the file's inline
 //! suppressions did (the checks that judge suppressions themselves).
 
+mod casing;
+mod edits;
+
 use super::eval::{Bind, Facts, Finding};
 use crate::diagnostic::{Applicability, Edit, Fix, Label};
 use crate::span::Span;
@@ -80,6 +83,11 @@ pub static NATIVE: &[NativeFn] = &[
         name: "final-user-not-allowed",
         placeholders: &["user"],
         check: NativeCheck::Eval(final_user_not_allowed),
+    },
+    NativeFn {
+        name: "consistent-instruction-casing",
+        placeholders: &["keyword", "case"],
+        check: NativeCheck::Eval(casing::consistent_instruction_casing),
     },
     NativeFn {
         name: "unused-suppression",
