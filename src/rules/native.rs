@@ -9,6 +9,7 @@
 
 mod casing;
 mod edits;
+mod key_value;
 
 use super::eval::{Bind, Facts, Finding};
 use crate::diagnostic::{Applicability, Edit, Fix, Label};
@@ -88,6 +89,11 @@ pub static NATIVE: &[NativeFn] = &[
         name: "consistent-instruction-casing",
         placeholders: &["keyword", "case"],
         check: NativeCheck::Eval(casing::consistent_instruction_casing),
+    },
+    NativeFn {
+        name: "legacy-key-value-format",
+        placeholders: &["instruction", "key", "value"],
+        check: NativeCheck::Eval(key_value::legacy_key_value_format),
     },
     NativeFn {
         name: "unused-suppression",
