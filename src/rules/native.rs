@@ -10,6 +10,9 @@
 mod casing;
 mod edits;
 mod key_value;
+mod prefer_copy;
+
+pub use prefer_copy::ARCHIVE_EXTENSIONS;
 
 use super::eval::{Bind, Facts, Finding};
 use crate::diagnostic::{Applicability, Edit, Fix, Label};
@@ -94,6 +97,11 @@ pub static NATIVE: &[NativeFn] = &[
         name: "legacy-key-value-format",
         placeholders: &["instruction", "key", "value"],
         check: NativeCheck::Eval(key_value::legacy_key_value_format),
+    },
+    NativeFn {
+        name: "prefer-copy",
+        placeholders: &["instruction"],
+        check: NativeCheck::Eval(prefer_copy::prefer_copy),
     },
     NativeFn {
         name: "unused-suppression",
