@@ -9,6 +9,7 @@
 
 mod casing;
 mod edits;
+mod json_args;
 mod key_value;
 mod prefer_copy;
 
@@ -102,6 +103,11 @@ pub static NATIVE: &[NativeFn] = &[
         name: "prefer-copy",
         placeholders: &["instruction"],
         check: NativeCheck::Eval(prefer_copy::prefer_copy),
+    },
+    NativeFn {
+        name: "json-args-recommended",
+        placeholders: &["instruction"],
+        check: NativeCheck::Eval(json_args::json_args_recommended),
     },
     NativeFn {
         name: "unused-suppression",
