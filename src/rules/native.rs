@@ -11,6 +11,7 @@ mod casing;
 mod edits;
 mod json_args;
 mod key_value;
+mod package_caches;
 mod prefer_copy;
 
 pub use prefer_copy::ARCHIVE_EXTENSIONS;
@@ -108,6 +109,16 @@ pub static NATIVE: &[NativeFn] = &[
         name: "json-args-recommended",
         placeholders: &["instruction"],
         check: NativeCheck::Eval(json_args::json_args_recommended),
+    },
+    NativeFn {
+        name: "pip-no-cache-dir",
+        placeholders: &["command", "subcommand"],
+        check: NativeCheck::Eval(package_caches::pip_no_cache_dir),
+    },
+    NativeFn {
+        name: "apk-no-cache",
+        placeholders: &["command", "subcommand"],
+        check: NativeCheck::Eval(package_caches::apk_no_cache),
     },
     NativeFn {
         name: "unused-suppression",
