@@ -8,7 +8,7 @@
 use super::compile::{check_bound, one_of, template};
 use super::eval::{Finding, find_bind};
 use super::types::{EditOp, EditTemplate, FixTemplate, Target, Template};
-use super::walk::{Errors, Node, Obj};
+use super::walk::{Errors, Node, Obj, closest};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::span::Span;
 use std::collections::BTreeSet;
@@ -169,15 +169,24 @@ fn read_target(node: &Node<'_, '_>, scope: &FixScope<'_>, errors: &mut Errors) -
             .then(|| Target::Placeholder(name.to_owned()));
     }
     match scope.roles {
+        Some(roles) if roles.contains(&s) => Some(Target::Role(s.to_owned())),
         Some(roles) => {
-            let role = one_of(
-                s,
-                roles,
+            let mut message = format!("`{s}` is not a role of `{}`", scope.subject);
+            if scope.targets.contains(s) {
+                message.push_str(&format!(" (did you mean the placeholder `{{{s}}}`?)"));
+            } else if let Some(c) = closest(s, roles.iter().copied()) {
+                message.push_str(&format!(" (did you mean `{c}`?)"));
+            }
+            errors.push_note(
                 node.span.clone(),
-                &format!("role of `{}` (or a `{{placeholder}}`)", scope.subject),
-                errors,
-            )?;
-            Some(Target::Role(role.to_owned()))
+                message,
+                "not a role",
+                format!(
+                    "roles: {}; or write a placeholder as `{{name}}`",
+                    roles.join(", ")
+                ),
+            );
+            None
         }
         None => {
             errors.push_note(
