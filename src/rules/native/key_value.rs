@@ -62,11 +62,12 @@ fn fix(facts: &Facts<'_, '_>, inst: &Instruction<'_>, pair: &KeyValue<'_>) -> Op
         span: Span::new(pair.key.span.end, value.span.end),
         text: format!("={word}"),
     };
-    Fix::new(
-        format!("Write `{} {}=...`", inst.keyword.text, pair.key.text),
-        Applicability::Safe,
-        vec![edit],
-    )
+    let shown = match word.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &word[..cut]),
+        None => word,
+    };
+    let title = format!("Write `{} {}={shown}`", inst.keyword.text, pair.key.text);
+    Fix::new(title, Applicability::Safe, vec![edit])
 }
 
 /// A word that BuildKit's parser keeps whole and its word processing reads
