@@ -404,3 +404,29 @@ text = "{key}={value|quote}""#,
         "FROM a\nENV GREETING=\"hello big world\"\n"
     );
 }
+
+#[test]
+fn a_native_check_that_fixes_needs_fixed_examples() {
+    let e = errors(
+        r#"schema = 1
+
+[[rule]]
+id = "TST001"
+name = "test-rule"
+category = "correctness"
+severity = "warning"
+summary = "A test rule"
+message = "{message}"
+engine = "native"
+native = "unused-suppression"
+
+[[rule.examples]]
+bad = "FROM a\n# shipshape: ignore=SEC014\nRUN true\n"
+"#,
+    );
+    has(
+        &e,
+        "a `bad` example of a rule with a fix needs `fixed`",
+        "\"FROM a\\n# shipshape: ignore=SEC014\\nRUN true\\n\"",
+    );
+}

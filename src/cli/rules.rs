@@ -191,6 +191,9 @@ pub fn reference_markdown(set: &RuleSet) -> String {
         if let Some(c) = &m.confidence {
             let _ = writeln!(out, "- confidence: {c}");
         }
+        if let Some(a) = r.fix_applicability() {
+            let _ = writeln!(out, "- fix: {a}");
+        }
         if !m.aliases.is_empty() {
             let aliases: Vec<String> = m
                 .aliases
@@ -241,6 +244,13 @@ pub fn reference_markdown(set: &RuleSet) -> String {
                     "```"
                 };
                 let _ = writeln!(out, "\n{fence}dockerfile\n{}\n{fence}", e.text.trim_end());
+                if let Some((fixed, _)) = &e.fixed {
+                    let _ = writeln!(
+                        out,
+                        "\nFixed:\n\n{fence}dockerfile\n{}\n{fence}",
+                        fixed.trim_end()
+                    );
+                }
             }
         }
     }
@@ -262,6 +272,9 @@ pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
     let _ = writeln!(out, "category:   {}", m.category);
     if let Some(c) = &m.confidence {
         let _ = writeln!(out, "confidence: {c}");
+    }
+    if let Some(a) = rule.fix_applicability() {
+        let _ = writeln!(out, "fix:        {a}");
     }
     if !m.aliases.is_empty() {
         let aliases: Vec<String> = m
@@ -306,6 +319,12 @@ pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
             let _ = writeln!(out);
             for line in e.text.trim_end().lines() {
                 let _ = writeln!(out, "    {line}");
+            }
+            if let Some((fixed, _)) = &e.fixed {
+                let _ = writeln!(out, "\n  fixed:\n");
+                for line in fixed.trim_end().lines() {
+                    let _ = writeln!(out, "    {line}");
+                }
             }
         }
     }

@@ -595,17 +595,23 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
 
 const EXAMPLE_KEYS: &[&str] = &["bad", "good", "lines", "fixed", "note", "tables"];
 
-/// A rule whose fix is applied (not `display-only`) shows what it does:
-/// each `bad` example needs `fixed`. A match rule without `[rule.fix]` has
-/// nothing to show. (A native rule's fixes are known only once it runs;
-/// the example harness checks those.)
+/// A rule whose fix is applied (not `display-only`), from `[rule.fix]` or
+/// from its native check, shows what it does: each `bad` example needs
+/// `fixed`. A match rule without `[rule.fix]` has nothing to show.
 fn check_fixed_examples(
     check: &Check,
     fix: Option<&FixTemplate>,
     examples: &[Example],
     errors: &mut Errors,
 ) {
-    let applied = fix.is_some_and(|f| f.applicability != Applicability::DisplayOnly);
+    let native_fixes = match check {
+        Check::Native(f) => f.fixes,
+        Check::Match(_) => None,
+    };
+    let applied = fix
+        .map(|f| f.applicability)
+        .or(native_fixes)
+        .is_some_and(|a| a != Applicability::DisplayOnly);
     for ex in examples.iter().filter(|e| e.kind == ExampleKind::Bad) {
         match (&ex.fixed, fix) {
             (None, Some(_)) if applied => errors.push_note(

@@ -30,7 +30,7 @@ pub use types::{
 };
 pub use walk::LoadError;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::suppress;
 use crate::syntax::Dockerfile;
 use std::collections::BTreeMap;
@@ -478,6 +478,18 @@ pub fn rule_url(id: &str) -> String {
 impl Rule {
     pub fn severity(&self) -> Severity {
         self.meta.severity
+    }
+
+    /// How far its fixes can be trusted, if it has any: its `[rule.fix]`'s
+    /// applicability, else what its native check declares.
+    pub fn fix_applicability(&self) -> Option<Applicability> {
+        self.fix
+            .as_ref()
+            .map(|f| f.applicability)
+            .or(match &self.check {
+                Check::Native(f) => f.fixes,
+                Check::Match(_) => None,
+            })
     }
 
     /// Whether a selector names this rule: its id (any case), an id prefix

@@ -60,6 +60,9 @@ pub struct NativeFn {
     pub name: &'static str,
     /// Placeholders its findings bind for the rule's message.
     pub placeholders: &'static [&'static str],
+    /// The applicability of the fixes its findings carry, if they carry
+    /// any (a rule's `[rule.fix]` may add one to those that don't).
+    pub fixes: Option<Applicability>,
     pub check: NativeCheck,
 }
 
@@ -73,61 +76,75 @@ pub static NATIVE: &[NativeFn] = &[
     NativeFn {
         name: "syntax-error",
         placeholders: &["message", "code", "help"],
+        fixes: None,
         check: NativeCheck::Eval(syntax_errors),
     },
     NativeFn {
         name: "duplicate-stage-name",
         placeholders: &["stage"],
+        fixes: None,
         check: NativeCheck::Eval(duplicate_stage_name),
     },
     NativeFn {
         name: "untrusted-registry",
         placeholders: &["image", "registry"],
+        fixes: None,
         check: NativeCheck::Eval(untrusted_registry),
     },
     NativeFn {
         name: "final-user-not-allowed",
         placeholders: &["user"],
+        fixes: None,
         check: NativeCheck::Eval(final_user_not_allowed),
     },
     NativeFn {
         name: "consistent-instruction-casing",
         placeholders: &["keyword", "case"],
+        fixes: Some(Applicability::Safe),
         check: NativeCheck::Eval(casing::consistent_instruction_casing),
     },
     NativeFn {
         name: "legacy-key-value-format",
         placeholders: &["instruction", "key", "value"],
+        fixes: Some(Applicability::Safe),
         check: NativeCheck::Eval(key_value::legacy_key_value_format),
     },
     NativeFn {
         name: "prefer-copy",
         placeholders: &["instruction"],
+        // Unsafe when a source has no extension: see its help.
+        fixes: Some(Applicability::Safe),
         check: NativeCheck::Eval(prefer_copy::prefer_copy),
     },
     NativeFn {
         name: "json-args-recommended",
         placeholders: &["instruction"],
+        // Unsafe for ENTRYPOINT, and for CMD under an ENTRYPOINT.
+        fixes: Some(Applicability::Safe),
         check: NativeCheck::Eval(json_args::json_args_recommended),
     },
     NativeFn {
         name: "pip-no-cache-dir",
         placeholders: &["command", "subcommand"],
+        fixes: Some(Applicability::Safe),
         check: NativeCheck::Eval(package_caches::pip_no_cache_dir),
     },
     NativeFn {
         name: "apk-no-cache",
         placeholders: &["command", "subcommand"],
+        fixes: Some(Applicability::Safe),
         check: NativeCheck::Eval(package_caches::apk_no_cache),
     },
     NativeFn {
         name: "unused-suppression",
         placeholders: &["message", "code"],
+        fixes: Some(Applicability::Safe),
         check: NativeCheck::AfterSuppression(unused_suppressions),
     },
     NativeFn {
         name: "invalid-suppression",
         placeholders: &["message"],
+        fixes: None,
         check: NativeCheck::AfterSuppression(invalid_suppressions),
     },
 ];
@@ -184,54 +201,54 @@ fn unused_suppressions(facts: &Facts<'_, '_>, outcome: &SuppressionOutcome<'_>) 
 }
 
 /// Deleting a whole suppression: its line, or for a `check=` directive
-/// with other settings, its `skip=` clause and one `;`.
+/// with other settings, its `skip=` clause and one `;`. `None` if the
+/// spans don't fit the text (no fix rather than a wrong one).
 fn remove_suppression(file: &crate::syntax::Dockerfile<'_>, s: &Suppression) -> Option<Edit> {
     let source = file.source;
-    let bytes = source.as_bytes();
-    let clause = s.clause;
-    if clause != s.span {
-        let value = s.span.text(source);
-        let rest_blank = {
-            let before = &source[s.span.start as usize..clause.start as usize];
-            let after = &source[clause.end as usize..s.span.end as usize];
-            let eq = before.find('=').map_or(before, |i| &before[i + 1..]);
-            eq.chars()
-                .chain(after.chars())
-                .all(|c| c == ';' || c.is_whitespace())
-        };
-        if !rest_blank && !value.is_empty() {
-            let (start, end) = (clause.start as usize, clause.end as usize);
-            let span = if bytes.get(end) == Some(&b';') {
-                Span::from_usize(start, end + 1)
-            } else if start > 0 && bytes.get(start - 1) == Some(&b';') {
-                Span::from_usize(start - 1, end)
+    let (start, end) = (s.span.start as usize, s.span.end as usize);
+    let (clause_start, clause_end) = (s.clause.start as usize, s.clause.end as usize);
+    let delete = |from: usize, to: usize| Edit {
+        span: Span::from_usize(from, to),
+        text: String::new(),
+    };
+    if s.clause != s.span {
+        // `# check=` then the settings; the clause is one of them.
+        let before = source.get(start..clause_start)?;
+        let after = source.get(clause_end..end)?;
+        let others = before.split_once('=').map_or("", |(_, v)| v);
+        let alone = others
+            .chars()
+            .chain(after.chars())
+            .all(|c| c == ';' || c.is_whitespace());
+        if !alone {
+            let bytes = source.as_bytes();
+            return Some(if bytes.get(clause_end) == Some(&b';') {
+                delete(clause_start, clause_end + 1)
+            } else if clause_start > 0 && bytes.get(clause_start - 1) == Some(&b';') {
+                delete(clause_start - 1, clause_end)
             } else {
-                clause
-            };
-            return Some(Edit {
-                span,
-                text: String::new(),
+                delete(clause_start, clause_end)
             });
         }
     }
     let floor = file.bom.map_or(0, |b| b.end as usize);
-    let start = source[..s.span.start as usize]
+    let line_start = source
+        .get(..start)?
         .rfind('\n')
         .map_or(0, |i| i + 1)
         .max(floor);
-    let end = source[s.span.end as usize..]
+    let line_end = source
+        .get(end..)?
         .find('\n')
-        .map_or(source.len(), |i| s.span.end as usize + i + 1);
-    // The last line without a newline takes the newline before it along.
-    let start = if end == source.len() && !source.ends_with('\n') && start > floor {
-        start - 1 - usize::from(source[..start - 1].ends_with('\r'))
+        .map_or(source.len(), |i| end + i + 1);
+    // The last line, without a newline: the newline before it goes along.
+    let line_start = if line_end == source.len() && !source.ends_with('\n') && line_start > floor {
+        let before = source.get(..line_start - 1)?;
+        line_start - 1 - usize::from(before.ends_with('\r'))
     } else {
-        start
+        line_start
     };
-    Some(Edit {
-        span: Span::from_usize(start, end),
-        text: String::new(),
-    })
+    Some(delete(line_start, line_end))
 }
 
 /// Deleting code `j` of a list and the separator that joins it to a
@@ -287,6 +304,7 @@ fn invalid_suppressions(_: &Facts<'_, '_>, outcome: &SuppressionOutcome<'_>) -> 
 static TEST_NATIVE: &[NativeFn] = &[NativeFn {
     name: "test-panic",
     placeholders: &[],
+    fixes: None,
     check: NativeCheck::Eval(test_panic),
 }];
 #[cfg(not(debug_assertions))]
