@@ -608,24 +608,22 @@ fn check_fixed_examples(
         Check::Native(f) => f.fixes,
         Check::Match(_) => None,
     };
-    let applied = fix
-        .map(|f| f.applicability)
-        .or(native_fixes)
-        .is_some_and(|a| a != Applicability::DisplayOnly);
+    let applicability = fix.map(|f| f.applicability).or(native_fixes);
     for ex in examples.iter().filter(|e| e.kind == ExampleKind::Bad) {
-        match (&ex.fixed, fix) {
-            (None, Some(_)) if applied => errors.push_note(
+        match (&ex.fixed, applicability) {
+            (None, Some(a)) if a != Applicability::DisplayOnly => errors.push_note(
                 ex.span.clone(),
                 "a `bad` example of a rule with a fix needs `fixed`",
                 "this example",
                 "add `fixed = '''...'''`: the example's text once the fixes are applied",
             ),
+            // A native check may fix without saying so; the harness checks.
             (Some((_, span)), None) if matches!(check, Check::Match(_)) => errors.push(
                 span.clone(),
                 "`fixed` needs a `[rule.fix]` in the rule",
                 "nothing fixes this example",
             ),
-            (Some((_, span)), Some(_)) if !applied => errors.push(
+            (Some((_, span)), Some(Applicability::DisplayOnly)) => errors.push(
                 span.clone(),
                 "`fixed` with a `display-only` fix, which is never applied",
                 "remove this",
