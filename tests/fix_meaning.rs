@@ -51,15 +51,20 @@ fn reading(id: &str, flag: Option<&str>, inst: &Instruction<'_>, escape: char) -
         ("STY003", Arguments::KeyValues(pairs)) => pairs
             .iter()
             .map(|p| {
-                let value = p.value.as_ref().map_or(String::new(), |v| {
-                    processed(&v.text, escape)
-                });
+                let value = p
+                    .value
+                    .as_ref()
+                    .map_or(String::new(), |v| processed(&v.text, escape));
                 format!("{} {}={value:?}", inst.kind, p.key.text)
             })
             .collect::<Vec<_>>()
             .join(" "),
         ("BP003", Arguments::Shell(w)) => {
-            let mut words: Vec<&str> = w.text.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
+            let mut words: Vec<&str> = w
+                .text
+                .split([' ', '\t'])
+                .filter(|w| !w.is_empty())
+                .collect();
             if words.first() == Some(&"exec") {
                 words.remove(0);
             }
@@ -72,7 +77,9 @@ fn reading(id: &str, flag: Option<&str>, inst: &Instruction<'_>, escape: char) -
         _ => {
             let dump = dump_buildkit_instruction(inst);
             let dump = match id {
-                "BP002" => dump.strip_prefix("add ").map_or(dump.clone(), |d| format!("copy {d}")),
+                "BP002" => dump
+                    .strip_prefix("add ")
+                    .map_or(dump.clone(), |d| format!("copy {d}")),
                 _ => dump,
             };
             match flag {
@@ -100,7 +107,9 @@ fn check(id: &str, flag: Option<&str>, text: &str, fixed: &str) -> Result<(), St
             reading(id, flag, a, after.escape),
         );
         if rb != ra {
-            return Err(format!("reads differently:\n  before: {rb}\n  after:  {ra}"));
+            return Err(format!(
+                "reads differently:\n  before: {rb}\n  after:  {ra}"
+            ));
         }
     }
     Ok(())
@@ -113,7 +122,12 @@ fn the_check_sees_a_change_of_meaning() {
         ("STY003", None, "ENV A $B c\n", "ENV A='$B c'\n"),
         ("BP003", None, "CMD a b\n", "CMD [\"a\", \"c\"]\n"),
         ("BP002", None, "ADD a /b\nRUN x\n", "COPY a /b\nRUN y\n"),
-        ("COR002", Some("-y"), "RUN apt-get install a\n", "RUN apt-get install -y b\n"),
+        (
+            "COR002",
+            Some("-y"),
+            "RUN apt-get install a\n",
+            "RUN apt-get install -y b\n",
+        ),
         ("STY002", None, "FROM a\n", "FROM a\nRUN b\n"),
     ];
     for (id, flag, text, fixed) in wrong {

@@ -44,11 +44,7 @@ pub(super) fn consistent_instruction_casing(facts: &Facts<'_, '_>) -> Vec<Findin
                 ],
             );
             finding.fix = replace_word(file.source, k, want.clone()).and_then(|edit| {
-                Fix::new(
-                    format!("Write `{want}`"),
-                    Applicability::Safe,
-                    vec![edit],
-                )
+                Fix::new(format!("Write `{want}`"), Applicability::Safe, vec![edit])
             });
             finding
         })

@@ -91,7 +91,11 @@ pub(crate) fn exec_form(text: &str) -> Option<String> {
     let mut words: Vec<&str> = text.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
     let plain = |w: &str| {
         w.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'@' | b'%' | b'+' | b'=' | b':' | b',' | b'.' | b'/' | b'-')
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'_' | b'@' | b'%' | b'+' | b'=' | b':' | b',' | b'.' | b'/' | b'-'
+                )
         })
     };
     if !words.iter().all(|w| plain(w)) {

@@ -55,7 +55,7 @@ const APK_VALUE_OPTIONS: &[&str] = &[
 pub(super) fn pip_no_cache_dir(facts: &Facts<'_, '_>) -> Vec<Finding> {
     installs(facts, |facts, idx, run, script, c| {
         let (command, verb) = pip_install(c)?;
-        if c.has_flag("--no-cache-dir")
+        if no_cache_dir(c)
             || mounted(run, |t| t.ends_with("/.cache/pip"))
             || pip_cache_off(facts, idx, script, c)
         {
@@ -125,8 +125,11 @@ fn installs(
                 );
                 if fixable && !run.is_exec_form() {
                     let title = format!("Add `{}` after `{}`", flag.trim_start(), verb.text);
-                    finding.fix =
-                        Fix::new(title, Applicability::Safe, vec![insert_after(verb.span, flag)]);
+                    finding.fix = Fix::new(
+                        title,
+                        Applicability::Safe,
+                        vec![insert_after(verb.span, flag)],
+                    );
                 }
                 out.push(finding);
             }
@@ -188,6 +191,15 @@ fn pip_install(c: &Command) -> Option<(String, &ShellWord)> {
     }
     let verb = subcommand(args, PIP_VALUE_OPTIONS).filter(|w| w.text == "install")?;
     Some((format!("{name} -m pip"), verb))
+}
+
+/// Whether pip is given `--no-cache-dir`, or an abbreviation of it down to
+/// `--no-cache` (pip's option parser takes any unambiguous prefix).
+fn no_cache_dir(c: &Command) -> bool {
+    c.options().any(|a| {
+        let name = a.text.split('=').next().unwrap_or("");
+        name.len() >= "--no-cache".len() && "--no-cache-dir".starts_with(name)
+    })
 }
 
 /// Whether `PIP_NO_CACHE_DIR` is on for command `c`: set on the command

@@ -68,7 +68,9 @@ fn fix(source: &str, inst: &Instruction<'_>, sources: &[Word<'_>]) -> Option<Fix
     } else {
         (
             Applicability::Unsafe,
-            format!("Write `{copy}` (a source without an extension may be a tar archive ADD unpacks)"),
+            format!(
+                "Write `{copy}` (a source without an extension may be a tar archive ADD unpacks)"
+            ),
         )
     };
     Fix::new(title, applicability, vec![edit])
@@ -135,7 +137,15 @@ mod tests {
 
     #[test]
     fn tells_files_named_with_an_extension() {
-        for src in [".", "./", "dir/", "app.py", "conf/nginx.conf", "*.txt", "../.."] {
+        for src in [
+            ".",
+            "./",
+            "dir/",
+            "app.py",
+            "conf/nginx.conf",
+            "*.txt",
+            "../..",
+        ] {
             assert!(named_file_or_dir(src), "{src}");
         }
         for src in ["rootfs", "bin/app", "files/*", ".bashrc", "a/.env"] {
