@@ -5,6 +5,8 @@
 #![allow(dead_code)]
 
 use shipshape::config::Config;
+use shipshape::diagnostic::Applicability;
+use shipshape::fix;
 use shipshape::lint::lint_bytes;
 use shipshape::report::{self, Format, Run};
 use shipshape::rules::{CheckOptions, RuleSet, SourceFile};
@@ -115,8 +117,7 @@ pub fn rules(data: &[u8]) {
                 assert_points_into(&failure.sources[e.file].text, &e.span);
             }
             let mut out = Vec::new();
-            let rendered =
-                report::render_load_errors(&failure.sources, &failure.errors, false, &mut out);
+            let rendered = report::write_problems(&failure.problems(), false, &mut out);
             assert!(rendered.is_ok(), "load errors render: {rendered:?}");
         }
     }
@@ -188,4 +189,58 @@ pub fn lint(data: &[u8]) {
             );
         }
     }
+}
+
+/// Any bytes → every fix of the built-in pack, unsafe ones included, round
+/// after round until the text is stable: no panic; the rounds converge; no
+/// round was refused (so no fix added a syntax error or changed how BuildKit
+/// reads an instruction it did not target); the result has no syntax error
+/// the input lacked and as many instructions; and fixing it again changes
+/// nothing.
+pub fn fix(data: &[u8]) {
+    let decoded = syntax::decode(data.to_vec());
+    if decoded.error.is_some() {
+        // Text that is not UTF-8 is never fixed: writing it back would lose bytes.
+        return;
+    }
+    let text = decoded.text;
+    let mut lint = |t: &str| {
+        lint_bytes(
+            "Dockerfile",
+            t.as_bytes().to_vec(),
+            builtin(),
+            CheckOptions::default(),
+            &|_| true,
+        )
+        .diagnostics
+    };
+    let fixed = fix::fix_text(&text, Applicability::Unsafe, &mut lint);
+    assert!(
+        fixed.rolled_back.is_empty(),
+        "every fix keeps the file's reading: {:?}",
+        fixed.rolled_back
+    );
+    assert!(
+        fixed.converged,
+        "fixes converge within {} rounds",
+        fix::MAX_ROUNDS
+    );
+    let (before, after) = (syntax::parse(&text), syntax::parse(&fixed.text));
+    for kind in after.errors.iter().map(|e| e.kind) {
+        let count = |f: &syntax::Dockerfile<'_>| f.errors.iter().filter(|e| e.kind == kind).count();
+        assert!(
+            count(&after) <= count(&before),
+            "fixing adds no syntax error: {kind:?}"
+        );
+    }
+    assert_eq!(
+        before.instructions.len(),
+        after.instructions.len(),
+        "fixing keeps every instruction"
+    );
+    let again = fix::fix_text(&fixed.text, Applicability::Unsafe, &mut lint);
+    assert_eq!(
+        again.text, fixed.text,
+        "fixing a fixed text changes nothing"
+    );
 }

@@ -1,9 +1,13 @@
-//! Diagnostics: what a rule (or the parser) says about a span of a file.
+//! Diagnostics: what a rule (or the parser) says about a span of a file,
+//! what linting one file produced, and the problems found outside the
+//! Dockerfiles (in settings and rule files). Reports are written from these
+//! types alone.
 
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// How serious a finding is (hadolint's scale).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -163,5 +167,98 @@ impl Fix {
         let first = self.edits.first()?;
         let last = self.edits.last()?;
         Some(first.span.cover(last.span))
+    }
+}
+
+/// What linting one file produced.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path shown in diagnostics.
+    pub path: String,
+    /// The file's text (invalid UTF-8 replaced), for rendering.
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file that could not be linted at all: unreadable, missing, or a
+/// panic while linting it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+}
+
+/// What a [`Problem`] is about, which decides how a front end groups it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// A settings file (`.shipshape.toml`, `.hadolint.yaml`): one that
+    /// can't be read, a bad value, a selector that names no rule, or a
+    /// note about which file is read.
+    Settings,
+    /// A rule folder: unreadable, empty, or some of its files left out.
+    RuleFolder,
+    /// An error in a rule file, found while loading it.
+    RuleFile,
+    /// A rule's example that does not give what it says.
+    Example,
+}
+
+/// A problem found outside the Dockerfiles being linted, returned as data:
+/// each front end (the command line, an editor) shows it its own way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub severity: Severity,
+    /// The rule it is about, when it is about one (a failing example).
+    pub rule: Option<String>,
+    pub message: String,
+    /// The file it is in, as shown; `None` for one about no single file.
+    pub path: Option<String>,
+    /// Where in that file, when it points into it.
+    pub at: Option<Place>,
+    /// More lines of explanation (valid keys, bound placeholders).
+    pub notes: Vec<String>,
+}
+
+/// A span in a file other than a Dockerfile, with that file's text (shared
+/// by every problem in the file) and what to say under the span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub text: Arc<str>,
+    pub span: Span,
+    pub label: String,
+}
+
+impl Problem {
+    /// A problem about a file as a whole, or (with no path) about no file.
+    pub fn new(
+        kind: ProblemKind,
+        severity: Severity,
+        path: Option<String>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            kind,
+            severity,
+            rule: None,
+            message: message.into(),
+            path,
+            at: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Points the problem at `span` of its file's `text`.
+    pub fn at(mut self, text: Arc<str>, span: Span, label: impl Into<String>) -> Problem {
+        self.at = Some(Place {
+            text,
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: source text → [`syntax`] (lossless tree) →
 //! model → rules → diagnostics → report. This crate is both the library and
-//! the `shipshape` binary.
+//! the `shipshape` binary; its front door is [`Linter`], which every front
+//! end (the command line, the fixer, an editor server) lints through.
 
 pub mod cli;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod diagnostic;
 mod files;
 pub mod fix;
 pub mod lint;
+pub mod linter;
 pub mod model;
 pub mod report;
 pub mod rules;
@@ -18,3 +20,5 @@ pub mod shell;
 pub mod span;
 pub mod suppress;
 pub mod syntax;
+
+pub use linter::{LintOptions, Linter, SettingsFiles};

@@ -255,6 +255,21 @@ fn syntax_errors_are_findings() {
 }
 
 #[test]
+fn commands_after_an_escaped_multi_byte_character_are_checked() {
+    for run in [
+        "RUN echo $(printf \\\u{e9}) && sudo true",
+        "RUN echo `printf \\\u{e9}` && sudo true",
+    ] {
+        let file = format!("FROM alpine:3.20\n{run}\nUSER app\n");
+        let out = shipshape(
+            &["lint", "--isolated", "--format", "json", "-"],
+            Some(file.as_bytes()),
+        );
+        assert_eq!(rules_of(&json(&out)), ["SEC014"], "{run}");
+    }
+}
+
+#[test]
 fn select_ignore_and_thresholds() {
     let input = b"FROM ubuntu:latest\nRUN sudo make\n";
     let run = |args: &[&str]| {

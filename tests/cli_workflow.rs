@@ -364,6 +364,26 @@ fn hadolint_settings_are_read_when_there_is_no_shipshape_file() {
 }
 
 #[test]
+fn hadolint_ignore_entries_with_multi_byte_characters_are_settings_errors() {
+    // Six bytes with a two-byte character where a `DL`/`SC` prefix would
+    // end: not the shape of a hadolint code, so it names no rule.
+    let dir = tree(&[
+        (
+            ".hadolint.yaml",
+            "ignored:\n  - \"a\u{e9}123\"\n  - \"D\u{e9}123\"\n",
+        ),
+        ("Dockerfile", "FROM alpine:3.20\nUSER app\n"),
+    ]);
+    let out = Run::new(dir.path(), &["lint", "--color", "never"]).output();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`a\u{e9}123` matches no rule"), "{err}");
+    assert!(err.contains("`D\u{e9}123` matches no rule"), "{err}");
+    assert!(err.contains(".hadolint.yaml:2:5"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn inline_suppressions() {
     let file = "\
 # hadolint global ignore=DL3007

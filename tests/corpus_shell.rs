@@ -3,7 +3,7 @@
 
 mod common;
 
-use shipshape::model::{Model, ShellKind};
+use shipshape::model::Model;
 use shipshape::shell;
 use shipshape::syntax::{self, InstructionKind};
 
@@ -30,7 +30,7 @@ fn run_bodies_split_without_error() {
             if matches!(run.args, syntax::Arguments::Exec(_)) {
                 continue;
             }
-            if model.shell_of[i] != ShellKind::Posix {
+            if model.shell_of[i] != shell::Dialect::Posix {
                 continue;
             }
             for script in shell::scripts_of(run, shell::Dialect::Posix) {

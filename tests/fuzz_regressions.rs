@@ -14,12 +14,13 @@ const LIMIT: Duration = Duration::from_secs(60);
 
 type Check = fn(&[u8]);
 
-const TARGETS: [(&str, Check); 5] = [
+const TARGETS: [(&str, Check); 6] = [
     ("parse", checks::parse),
     ("shell", checks::shell),
     ("rules", checks::rules),
     ("config", checks::config),
     ("lint", checks::lint),
+    ("fix", checks::fix),
 ];
 
 #[test]

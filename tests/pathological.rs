@@ -7,32 +7,66 @@
 mod common;
 
 use common::pathological::{self as make, Input};
-use shipshape::diagnostic::Diagnostic;
-use shipshape::lint::{FileReport, lint_bytes};
+use shipshape::config::Config;
+use shipshape::diagnostic::FileReport;
+use shipshape::lint::lint_bytes;
 use shipshape::report::{self, Format, Run};
-use shipshape::rules::{CheckOptions, RuleSet};
+use shipshape::rules::{CheckOptions, RuleSet, SourceFile};
+use shipshape::span::LineIndex;
 
 fn rules() -> &'static RuleSet {
     RuleSet::builtin().unwrap_or_else(|_| panic!("the built-in rules load"))
 }
 
-/// `(rule, line)` of a diagnostic.
-fn place(report: &FileReport, d: &Diagnostic) -> (String, u32) {
-    let line = report.source[..d.span.start as usize]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count() as u32
-        + 1;
-    (d.rule.clone(), line)
+/// The built-in rules and a user rule that keeps only the last COPY of
+/// each stage (`position = "last"`).
+fn rules_with_last_copy() -> RuleSet {
+    let mut sources = RuleSet::builtin_sources();
+    sources.push(SourceFile {
+        name: "team.toml".into(),
+        text: r#"schema = 1
+
+[[rule]]
+id = "TEAM001"
+name = "last-copy"
+category = "best-practice"
+severity = "info"
+summary = "The last COPY of a stage"
+message = "the last COPY of its stage"
+
+[rule.match]
+on = "instruction"
+instruction = ["COPY"]
+position = "last"
+"#
+        .into(),
+    });
+    RuleSet::load(sources).unwrap_or_else(|_| panic!("the rules load"))
+}
+
+/// `(rule, 1-based line)` of every diagnostic, through one line index, so
+/// that a report with many findings costs linear time here too.
+fn rules_on(report: &FileReport) -> Vec<(String, u32)> {
+    let lines = LineIndex::new(&report.source);
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.clone(), lines.line_of(d.span.start) + 1))
+        .collect()
 }
 
 /// Lints and renders `input`, checks every span and the expected last
 /// finding, and returns the report and its pretty output.
 fn lint(input: Input) -> (FileReport, String) {
+    lint_with(input, rules())
+}
+
+/// [`lint`] with the given rules.
+fn lint_with(input: Input, rules: &RuleSet) -> (FileReport, String) {
     let report = lint_bytes(
         "Dockerfile",
         input.bytes,
-        rules(),
+        rules,
         CheckOptions::default(),
         &|_| true,
     );
@@ -47,11 +81,7 @@ fn lint(input: Input) -> (FileReport, String) {
         }
     }
     let (rule, line) = input.last;
-    let places: Vec<(String, u32)> = report
-        .diagnostics
-        .iter()
-        .map(|d| place(&report, d))
-        .collect();
+    let places = rules_on(&report);
     assert!(
         places.contains(&(rule.to_owned(), line)),
         "{}: no {rule} on line {line}; got {:?}",
@@ -77,14 +107,6 @@ fn lint(input: Input) -> (FileReport, String) {
     );
     let pretty = String::from_utf8(pretty).expect("UTF-8");
     (run.reports.pop().expect("the report"), pretty)
-}
-
-fn rules_on(report: &FileReport) -> Vec<(String, u32)> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| place(report, d))
-        .collect()
 }
 
 #[test]
@@ -203,5 +225,61 @@ fn byte_order_marks_in_mid_file() {
             .is_some_and(|d| d.message.contains("unknown instruction")),
         "{:?}",
         report.diagnostics.first()
+    );
+}
+
+#[test]
+fn twenty_thousand_stages() {
+    let (report, _) = lint(make::stages(20_000));
+    // Three COPY lines per stage after the first two lines.
+    let last = 2 + 4 * 19_999 + 2;
+    assert_eq!(
+        rules_on(&report),
+        [("COR001".to_owned(), last - 1), ("SEC002".to_owned(), last)]
+    );
+    // The name is first defined in the first stage.
+    let first = &report.diagnostics[0].labels[0];
+    assert_eq!(&report.source[first.span.range()], "s0");
+    assert!(first.span.start < 30, "{first:?}");
+}
+
+#[test]
+fn twenty_thousand_unnamed_stages() {
+    let (report, _) = lint(make::unnamed_stages(20_000));
+    assert_eq!(rules_on(&report), [("SEC014".to_owned(), 40_001)]);
+}
+
+#[test]
+fn a_rule_on_the_last_instruction_of_each_of_ten_thousand_stages() {
+    let mut input = make::stages(10_000);
+    input.last = ("TEAM001", 2 + 4 * 9_999);
+    let (report, _) = lint_with(input, &rules_with_last_copy());
+    let last_copies: Vec<u32> = rules_on(&report)
+        .into_iter()
+        .filter(|(r, _)| r == "TEAM001")
+        .map(|(_, line)| line)
+        .collect();
+    // Stage `i` (from 1) holds lines 4i-1 to 4i+2; its last COPY is 4i+2.
+    let expected: Vec<u32> = (1..10_000).map(|i| 4 * i + 2).collect();
+    assert_eq!(last_copies, expected);
+}
+
+#[test]
+fn a_hadolint_settings_file_of_a_hundred_thousand_codes() {
+    let text = make::hadolint_settings(50_000);
+    let config = Config::parse_hadolint(&text, ".hadolint.yaml".into(), ".".into())
+        .unwrap_or_else(|e| panic!("{:?}", &e[..e.len().min(3)]));
+    assert_eq!(config.ignore.len(), 50_000);
+    assert_eq!(config.severity.len(), 50_000);
+    // Spans are bytes, right after every multi-byte comment before them.
+    let last = &config.severity[49_999].0;
+    assert_eq!(
+        (&text[last.span.clone()], last.text.as_str()),
+        ("SC1999", "SC1999")
+    );
+    assert!(
+        text[last.span.end..].starts_with(" # \u{1f600}\nfailure-threshold"),
+        "{:?}",
+        last.span
     );
 }

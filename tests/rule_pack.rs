@@ -11,7 +11,7 @@ fn pack() -> &'static RuleSet {
         Ok(set) => set,
         Err(failure) => {
             let mut out = Vec::new();
-            report::render_load_errors(&failure.sources, &failure.errors, false, &mut out).unwrap();
+            report::write_problems(&failure.problems(), false, &mut out).unwrap();
             panic!(
                 "the built-in rules do not load:\n{}",
                 String::from_utf8_lossy(&out)
@@ -26,7 +26,8 @@ fn every_example_passes() {
     let failures = check_examples(set, |_| true);
     if !failures.is_empty() {
         let mut out = Vec::new();
-        report::render_example_failures(&set.sources, &failures, false, &mut out).unwrap();
+        let problems = shipshape::rules::example_problems(&set.sources, &failures);
+        report::write_problems(&problems, false, &mut out).unwrap();
         panic!("{}", String::from_utf8_lossy(&out));
     }
     let examples: usize = set.rules.iter().map(|r| r.examples.len()).sum();

@@ -3,7 +3,7 @@
 //! honouring `.gitignore` (also outside a Git work tree), `.ignore` and the
 //! Git exclude files, and never entering `.git`.
 
-use crate::report::FileError;
+use crate::diagnostic::FileError;
 use ignore::WalkBuilder;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 
 mod debug;
 mod discover;
+mod fix;
 mod input;
 mod lint;
 mod rules;
@@ -11,8 +12,9 @@ mod rules;
 pub use discover::is_dockerfile_name;
 pub use rules::{explanation, reference_markdown, table_markdown};
 
-use crate::report::render_load_errors;
-use crate::rules::RuleSet;
+use crate::config::FailOn;
+use crate::linter::{self, LoadedRules};
+use crate::report::{Format, write_problems};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -97,8 +99,8 @@ pub struct LintArgs {
     /// names, honouring .gitignore. Defaults to the current directory.
     pub paths: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Pretty)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// A folder of rule files (*.toml) to add to the built-in rules.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
@@ -141,6 +143,22 @@ pub struct LintArgs {
     /// suffixes are powers of 1024).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Apply the safe fixes to the files (stdin: print the fixed text on
+    /// stdout, the findings on stderr), then report the findings that
+    /// remain.
+    #[arg(long, help_heading = "Fixing")]
+    pub fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes too: they may change
+    /// what the image does.
+    #[arg(long, help_heading = "Fixing")]
+    pub unsafe_fixes: bool,
+    /// Print the changes --fix would make as a unified diff and write
+    /// nothing; exit code 1 if anything would change.
+    #[arg(long, help_heading = "Fixing", conflicts_with = "statistics")]
+    pub diff: bool,
+    /// With --fix, list what was fixed (on stderr), per file and rule.
+    #[arg(long, help_heading = "Fixing")]
+    pub show_fixes: bool,
 }
 
 /// `64M`, `512K`, `1G` or a number of bytes.
@@ -162,39 +180,6 @@ fn parse_size(s: &str) -> Result<u64, String> {
     };
     n.checked_mul(factor)
         .ok_or_else(|| format!("`{s}` is too large"))
-}
-
-/// The formats are described in docs/output-formats.md.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Compiler-style diagnostics with source snippets.
-    #[value(alias = "human")]
-    Pretty,
-    /// One JSON document (see docs/json-output.md).
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-    /// `file:line:col: severity: message [RULE]`, one line per finding.
-    Gnu,
-    /// Checkstyle XML, for reviewdog and CI plugins.
-    Checkstyle,
-    /// GitHub Actions annotations (workflow commands).
-    Github,
-    /// A GitLab Code Quality report.
-    Gitlab,
-    /// hadolint's JSON format.
-    HadolintJson,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Style,
-    /// Never fail on findings.
-    #[value(alias = "never")]
-    None,
 }
 
 #[derive(Debug, Args)]
@@ -358,98 +343,14 @@ pub(crate) fn color_choice(
     }
 }
 
-/// The built-in rules, or the built-in rules plus the folders' rules.
-enum Loaded {
-    Builtin(&'static RuleSet),
-    Owned(Box<RuleSet>),
-}
-
-impl Loaded {
-    fn get(&self) -> &RuleSet {
-        match self {
-            Loaded::Builtin(r) => r,
-            Loaded::Owned(r) => r,
-        }
-    }
-}
-
-/// Loads the rules; on failure renders every problem to stderr. With
-/// `keep_going` (lint), the rule files that failed are left out and the
-/// rest are used, and the second value says something was left out (the
-/// run must then exit 2); without it, failure returns the exit code.
-fn load_rules(dirs: &[PathBuf], color: bool, keep_going: bool) -> Result<(Loaded, bool), u8> {
-    let builtin = || match RuleSet::builtin() {
-        Ok(r) => Ok(Loaded::Builtin(r)),
-        Err(f) => {
-            let _ = render_load_errors(&f.sources, &f.errors, color, &mut std::io::stderr());
+/// Loads the rules for the `rules` commands, which need every file to
+/// load: on failure, renders every problem to stderr and gives exit code 2.
+fn load_rules(dirs: &[PathBuf], color: bool) -> Result<LoadedRules, u8> {
+    match linter::load_rules(dirs, false) {
+        Ok((rules, _)) => Ok(rules),
+        Err(problems) => {
+            let _ = write_problems(&problems, color, &mut std::io::stderr().lock());
             Err(EXIT_ERROR)
         }
-    };
-    if dirs.is_empty() {
-        return builtin().map(|r| (r, false));
     }
-    let mut sources = RuleSet::builtin_sources();
-    let builtin_files = sources.len();
-    let mut failed = false;
-    for dir in dirs {
-        match RuleSet::read_dir(dir) {
-            Ok(crate::rules::RuleDir { files, problems }) => {
-                for (path, problem) in &problems {
-                    eprintln!("error: {path}: {problem}");
-                }
-                if files.is_empty() && problems.is_empty() {
-                    eprintln!("error: {}: no rule files (*.toml) found", dir.display());
-                }
-                failed |= files.is_empty() || !problems.is_empty();
-                sources.extend(files);
-            }
-            Err(e) => {
-                eprintln!("error: {}: cannot read rules: {e}", dir.display());
-                failed = true;
-            }
-        }
-    }
-    if failed && !keep_going {
-        return Err(EXIT_ERROR);
-    }
-    let failure = match RuleSet::load(sources) {
-        Ok(r) => return Ok((Loaded::Owned(Box::new(r)), failed)),
-        Err(f) => f,
-    };
-    let _ = render_load_errors(
-        &failure.sources,
-        &failure.errors,
-        color,
-        &mut std::io::stderr(),
-    );
-    if !keep_going {
-        return Err(EXIT_ERROR);
-    }
-    // Leave out the user files with errors; if the rest still fail (a data
-    // file that breaks other rules), fall back to the built-in rules alone.
-    let bad: std::collections::BTreeSet<usize> = failure.errors.iter().map(|e| e.file).collect();
-    let left_out: Vec<&str> = bad
-        .iter()
-        .filter_map(|&i| failure.sources.get(i).map(|s| s.name.as_str()))
-        .collect();
-    eprintln!(
-        "warning: linting without the rule files that failed to load: {}",
-        left_out.join(", ")
-    );
-    let rest: Vec<_> = failure
-        .sources
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !bad.contains(i))
-        .map(|(_, s)| s.clone())
-        .collect();
-    let loaded = if bad.iter().all(|&i| i >= builtin_files) {
-        match RuleSet::load(rest) {
-            Ok(r) => Loaded::Owned(Box::new(r)),
-            Err(_) => builtin()?,
-        }
-    } else {
-        builtin()?
-    };
-    Ok((loaded, true))
 }

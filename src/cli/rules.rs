@@ -1,8 +1,8 @@
 //! `shipshape rules`: list, explain and test rules.
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ListFormat, load_rules};
-use crate::report::render_example_failures;
-use crate::rules::{ExampleKind, Rule, RuleSet, check_examples};
+use crate::report::write_problems;
+use crate::rules::{ExampleKind, Rule, RuleSet, check_examples, example_problems};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -31,11 +31,11 @@ struct Listed<'a> {
 }
 
 pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 {
-    let loaded = match load_rules(dirs, color_err, false) {
-        Ok((r, _)) => r,
+    let loaded = match load_rules(dirs, color_err) {
+        Ok(r) => r,
         Err(code) => return code,
     };
-    let set = loaded.get();
+    let set: &RuleSet = &loaded;
     let mut rules: Vec<&Rule> = set.rules.iter().collect();
     rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     let text = match format {
@@ -89,11 +89,11 @@ pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 
 }
 
 pub(super) fn explain(dirs: &[PathBuf], key: &str, color_err: bool) -> u8 {
-    let loaded = match load_rules(dirs, color_err, false) {
-        Ok((r, _)) => r,
+    let loaded = match load_rules(dirs, color_err) {
+        Ok(r) => r,
         Err(code) => return code,
     };
-    let set = loaded.get();
+    let set: &RuleSet = &loaded;
     let Some(rule) = set.find(key) else {
         eprintln!("error: no rule is called `{key}` (try `shipshape rules` for the list)");
         return EXIT_ERROR;
@@ -335,11 +335,11 @@ pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
 /// the built-in pack when there are none.
 pub(super) fn test(dir: Option<&PathBuf>, extra: &[PathBuf], color: bool) -> u8 {
     let dirs: Vec<PathBuf> = dir.into_iter().chain(extra).cloned().collect();
-    let loaded = match load_rules(&dirs, color, false) {
-        Ok((r, _)) => r,
+    let loaded = match load_rules(&dirs, color) {
+        Ok(r) => r,
         Err(code) => return code,
     };
-    let set = loaded.get();
+    let set: &RuleSet = &loaded;
     let first_user_file = if !dirs.is_empty() {
         RuleSet::builtin_sources().len()
     } else {
@@ -368,7 +368,7 @@ pub(super) fn test(dir: Option<&PathBuf>, extra: &[PathBuf], color: bool) -> u8 
     let failures = check_examples(set, theirs);
     let mut out = std::io::stdout().lock();
     if !failures.is_empty()
-        && let Err(e) = render_example_failures(&set.sources, &failures, color, &mut out)
+        && let Err(e) = write_problems(&example_problems(&set.sources, &failures), color, &mut out)
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("error: cannot write output: {e}");

@@ -29,11 +29,8 @@ const OTHER_KEYS: &[&str] = &[
 
 pub(super) fn parse(text: &str, path: PathBuf, dir: PathBuf) -> Result<Config, Vec<ConfigError>> {
     // Marker indices count characters; spans are bytes.
-    let byte_at = |chars: usize| {
-        text.char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| i)
-    };
+    let offsets = CharOffsets::new(text);
+    let byte_at = |chars: usize| offsets.byte_at(chars);
     let span_of = |n: &MarkedYaml<'_>| -> Range<usize> {
         let start = byte_at(n.span.start.index());
         let end = byte_at(n.span.end.index()).max(start);
@@ -175,6 +172,41 @@ pub(super) fn parse(text: &str, path: PathBuf, dir: PathBuf) -> Result<Config, V
     }
 }
 
+/// Character index → byte offset in one text. Built in one pass, so that
+/// converting every YAML node's marker costs linear time overall, not a
+/// scan from the start per node; a lookup is a binary search over the
+/// multi-byte characters alone, and pure ASCII needs no table at all.
+struct CharOffsets {
+    /// Per multi-byte character: its character index, and how many bytes
+    /// past one per character the text holds up to and including it.
+    wide: Vec<(usize, usize)>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let mut wide = Vec::new();
+        let mut extra = 0;
+        for (at, c) in text.chars().enumerate() {
+            if c.len_utf8() > 1 {
+                extra += c.len_utf8() - 1;
+                wide.push((at, extra));
+            }
+        }
+        CharOffsets {
+            wide,
+            len: text.len(),
+        }
+    }
+
+    /// Where character `chars` starts; the text's length past its end.
+    fn byte_at(&self, chars: usize) -> usize {
+        let before = self.wide.partition_point(|&(at, _)| at < chars);
+        let extra = before.checked_sub(1).map_or(0, |k| self.wide[k].1);
+        (chars + extra).min(self.len)
+    }
+}
+
 /// hadolint's threshold words; `ignore` and `none` never fail.
 fn hadolint_threshold(s: &str) -> Option<FailOn> {
     match s {
@@ -214,6 +246,34 @@ mod tests {
         assert_eq!(at, ["DL3008", "loud", "bogus"], "{e:?}");
         let e = read("ignored: [DL3008\n").unwrap_err();
         assert!(e[0].message.starts_with("YAML syntax error"));
+    }
+
+    #[test]
+    fn character_offsets_are_byte_offsets() {
+        let text = "a\u{e9}b\u{20ac}\u{1f600}\u{1f600}c\u{e9}";
+        let offsets = CharOffsets::new(text);
+        let count = text.chars().count();
+        for chars in 0..count + 3 {
+            let scanned = text
+                .char_indices()
+                .nth(chars)
+                .map_or(text.len(), |(i, _)| i);
+            assert_eq!(offsets.byte_at(chars), scanned, "character {chars}");
+        }
+        assert_eq!(CharOffsets::new("").byte_at(0), 0);
+        assert_eq!(CharOffsets::new("ab").byte_at(1), 1);
+    }
+
+    #[test]
+    fn spans_after_multi_byte_characters() {
+        let text =
+            "# \u{e9}\u{20ac}\u{1f600}\nignored:\n  - DL3008 # \u{e9}\n  - 3\n\u{e9}t\u{e9}: 1\n";
+        let e = read(text).unwrap_err();
+        let at: Vec<&str> = e.iter().map(|e| &text[e.span.clone()]).collect();
+        assert_eq!(at, ["3", "\u{e9}t\u{e9}"], "{e:?}");
+        let text = "# \u{1f600}\nignored: [\u{e9}, DL3008\n";
+        let e = read(text).unwrap_err();
+        assert!(text.is_char_boundary(e[0].span.start), "{e:?}");
     }
 
     #[test]

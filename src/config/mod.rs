@@ -46,11 +46,45 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// Fail on any finding: the default.
+    pub const DEFAULT: FailOn = FailOn::At(Severity::Style);
+
     pub fn parse(s: &str) -> Option<FailOn> {
         match s {
             "none" | "never" => Some(FailOn::Never),
             _ => s.parse().ok().map(FailOn::At),
         }
+    }
+
+    /// Whether a finding of `severity` fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::At(threshold) => severity >= threshold,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// `--fail-on`: the four severities and `none` (alias `never`).
+impl clap::ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            FailOn::At(Severity::Error),
+            FailOn::At(Severity::Warning),
+            FailOn::At(Severity::Info),
+            FailOn::At(Severity::Style),
+            FailOn::Never,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue;
+        Some(match self {
+            FailOn::At(s) => PossibleValue::new(s.as_str()),
+            FailOn::Never => PossibleValue::new("none")
+                .alias("never")
+                .help("Never fail on findings"),
+        })
     }
 }
 

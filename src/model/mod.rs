@@ -8,7 +8,9 @@ mod image;
 pub use expand::{Expanded, Value, expand};
 pub use image::{DOCKER_HUB, ImageRef};
 
+use crate::shell::Dialect;
 use crate::syntax::{Arguments, Dockerfile, Instruction, InstructionKind};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// ARGs BuildKit defines itself; their values depend on the build.
@@ -24,17 +26,6 @@ const BUILTIN_ARGS: &[&str] = &[
     "TARGETSTAGE",
     "BUILDKIT_SYNTAX",
 ];
-
-/// The interpreter RUN, CMD and ENTRYPOINT shell forms run under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShellKind {
-    /// `/bin/sh -c` or another POSIX shell (bash, ash, dash, zsh, ksh).
-    Posix,
-    PowerShell,
-    Cmd,
-    /// Something else set by SHELL.
-    Other,
-}
 
 /// What a stage is built from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +104,10 @@ pub struct Model<'f, 'a> {
     /// Per instruction: its stage (`None` before the first FROM).
     pub stage_of: Vec<Option<usize>>,
     /// Per instruction: the shell its shell form runs under.
-    pub shell_of: Vec<ShellKind>,
+    pub shell_of: Vec<Dialect>,
+    /// Each `AS` name (lower-cased) and the first stage that has it. A map,
+    /// not a scan of the stages, so that cost stays linear in their number.
+    names: HashMap<String, usize>,
     /// ARGs declared before the first FROM.
     globals: Vec<VarDef>,
     /// Per stage: its ARG and ENV definitions, in order.
@@ -130,19 +124,13 @@ impl<'f, 'a> Model<'f, 'a> {
             final_stage: None,
             missing_target: None,
             stage_of: vec![None; n],
-            shell_of: vec![ShellKind::Posix; n],
+            shell_of: vec![Dialect::Posix; n],
+            names: HashMap::new(),
             globals: Vec::new(),
             defs: Vec::new(),
         };
         model.build();
-        let targeted = target.map(|t| {
-            let found = model.stages.iter().position(|s| {
-                s.alias
-                    .as_deref()
-                    .is_some_and(|a| a.eq_ignore_ascii_case(t))
-            });
-            (t, found)
-        });
+        let targeted = target.map(|t| (t, model.stage_named(t)));
         model.final_stage = match targeted {
             Some((_, Some(i))) => Some(i),
             _ => model.stages.len().checked_sub(1),
@@ -161,16 +149,19 @@ impl<'f, 'a> Model<'f, 'a> {
 
     fn build(&mut self) {
         let file = self.file;
-        let mut shell = ShellKind::Posix;
+        let mut shell = Dialect::Posix;
         for (i, inst) in file.instructions.iter().enumerate() {
             match inst.kind {
                 InstructionKind::From => {
                     let stage = self.start_stage(i, inst);
                     shell = match stage.parent {
                         Some(p) => self.shell_of[self.stages[p].instructions.end - 1],
-                        None if stage.windows => ShellKind::Cmd,
-                        None => ShellKind::Posix,
+                        None if stage.windows => Dialect::Cmd,
+                        None => Dialect::Posix,
                     };
+                    if let Some(alias) = &stage.alias {
+                        self.names.entry(alias.clone()).or_insert(stage.index);
+                    }
                     self.stages.push(stage);
                     self.defs.push(Vec::new());
                 }
@@ -196,7 +187,7 @@ impl<'f, 'a> Model<'f, 'a> {
                     if let Arguments::Exec(e) = &inst.args
                         && let Some(first) = e.elements.first()
                     {
-                        shell = shell_kind(&first.text);
+                        shell = Dialect::of_executable(&first.text);
                     }
                 }
                 InstructionKind::Arg => {
@@ -299,14 +290,11 @@ impl<'f, 'a> Model<'f, 'a> {
         } else {
             raw.clone()
         };
-        let by_alias = |name: &str| {
-            self.stages
-                .iter()
-                .position(|s| s.alias.as_deref() == Some(&name.to_ascii_lowercase()))
-        };
+        // Only earlier stages are named yet: a stage can't build on itself
+        // or on a later one.
         let (base, parent) = if !expanded.resolved {
             (Base::Unknown, None)
-        } else if let Some(p) = by_alias(&text) {
+        } else if let Some(p) = self.stage_named(&text) {
             (Base::Stage(p), Some(p))
         } else if text.eq_ignore_ascii_case("scratch") {
             (Base::Scratch, None)
@@ -338,6 +326,12 @@ impl<'f, 'a> Model<'f, 'a> {
             parent,
             windows,
         }
+    }
+
+    /// The first stage named `name` with `AS` (compared as BuildKit does,
+    /// ignoring ASCII case).
+    pub fn stage_named(&self, name: &str) -> Option<usize> {
+        self.names.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// A global ARG's value as seen at instruction `i`.
@@ -418,22 +412,6 @@ impl<'f, 'a> Model<'f, 'a> {
     }
 }
 
-/// The shell kind a SHELL executable names.
-pub fn shell_kind(exe: &str) -> ShellKind {
-    let base = exe
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(exe)
-        .to_ascii_lowercase();
-    let base = base.strip_suffix(".exe").unwrap_or(&base);
-    match base {
-        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix,
-        "powershell" | "pwsh" => ShellKind::PowerShell,
-        "cmd" => ShellKind::Cmd,
-        _ => ShellKind::Other,
-    }
-}
-
 /// Windows base images: Server Core, Nano Server, Windows, and images
 /// tagged for them (`...-nanoserver-ltsc2022`, `...-windowsservercore-...`).
 pub fn is_windows_image(image: &ImageRef) -> bool {
@@ -511,13 +489,13 @@ mod tests {
         let text = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\nSHELL [\"powershell\", \"-Command\"]\nRUN ls\n";
         model_of(text, |m| {
             assert!(m.stages[0].windows);
-            assert_eq!(m.shell_of[1], ShellKind::Cmd);
-            assert_eq!(m.shell_of[3], ShellKind::PowerShell);
+            assert_eq!(m.shell_of[1], Dialect::Cmd);
+            assert_eq!(m.shell_of[3], Dialect::PowerShell);
         });
         model_of(
             "FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\nRUN ls\n",
             |m| {
-                assert_eq!(m.shell_of[2], ShellKind::Posix);
+                assert_eq!(m.shell_of[2], Dialect::Posix);
             },
         );
     }

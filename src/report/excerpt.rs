@@ -16,6 +16,7 @@
 //! ```
 
 use super::sanitize;
+use crate::span::LineIndex;
 use codespan_reporting::files::{Error, Files};
 use codespan_reporting::term::Config;
 use std::borrow::Cow;
@@ -34,39 +35,32 @@ const ELLIPSIS: &str = "…";
 pub(super) struct Source<'a> {
     name: Cow<'a, str>,
     text: Cow<'a, str>,
-    /// Byte offset of each line's start; the first is 0. A text ending in
-    /// a line break has an empty last line, as codespan-reporting counts.
-    line_starts: Vec<usize>,
+    /// Where each line starts. A text ending in a line break has an empty
+    /// last line, as codespan-reporting counts.
+    lines: LineIndex,
 }
 
 impl<'a> Source<'a> {
     pub(super) fn new(name: &'a str, text: &'a str) -> Source<'a> {
         let (name, text) = (sanitize(name), sanitize(text));
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Source {
-            name,
-            text,
-            line_starts,
-        }
+        // Sanitizing keeps every byte offset, so the index fits both texts.
+        let lines = LineIndex::new(&text);
+        Source { name, text, lines }
+    }
+
+    /// The number of lines, counting the empty one after a final line break.
+    fn line_count(&self) -> usize {
+        self.lines.starts_len()
     }
 
     fn line_of(&self, byte: usize) -> usize {
-        self.line_starts
-            .partition_point(|&start| start <= byte)
-            .saturating_sub(1)
+        self.lines.line_of(byte as u32) as usize
     }
 
     /// The line's bytes with its line break.
     fn line(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts[line];
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        start..end
+        let line = line as u32;
+        self.lines.line_start(line) as usize..self.lines.line_start(line + 1) as usize
     }
 
     /// The excerpt showing `ranges` (byte ranges into the text) as
@@ -85,7 +79,7 @@ impl<'a> Source<'a> {
                 start..clamp(r.end).max(start)
             })
             .collect();
-        let last = self.line_starts.len() - 1;
+        let last = self.line_count() - 1;
         // codespan-reporting prints a label's context lines before and
         // after it, the first and last lines of a multi-line label with
         // their context, and the one line between two printed lines.
@@ -270,10 +264,10 @@ impl<'a> Files<'a> for Excerpt<'a> {
             Some(line) => Ok(line.range.clone()),
             // Lines inside a long multi-line label are asked for but never
             // printed.
-            None if line_index < self.source.line_starts.len() => Ok(0..0),
+            None if line_index < self.source.line_count() => Ok(0..0),
             None => Err(Error::LineTooLarge {
                 given: line_index,
-                max: self.source.line_starts.len() - 1,
+                max: self.source.line_count() - 1,
             }),
         }
     }

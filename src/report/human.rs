@@ -18,14 +18,14 @@
 //! [`excerpt`]: super::excerpt
 
 use super::excerpt::Source;
-use super::{Counts, Run, ordered, sanitize};
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::rules::{ExampleFailure, ExampleOutcome, LoadError, SourceFile};
+use super::{Counts, Run, ordered, sanitize, single_line};
+use crate::diagnostic::{Applicability, Diagnostic, Place, Problem, ProblemKind, Severity};
 use codespan_reporting::diagnostic::{self as cs, Label, LabelStyle};
-use codespan_reporting::files::{Files, SimpleFile, SimpleFiles};
+use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::{self, Config, termcolor};
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 pub(super) fn write(
     run: &Run,
@@ -198,83 +198,78 @@ pub fn render_in_file(
     Ok(())
 }
 
-fn source_files(sources: &[SourceFile]) -> Vec<Source<'_>> {
-    sources
-        .iter()
-        .map(|s| Source::new(&s.name, &s.text))
-        .collect()
-}
-
-/// Emits `diag`, whose labels point into `files[file]`; without the
-/// labels should there be no such file.
-fn emit_in_file(
-    out: &mut dyn Write,
-    color: bool,
-    files: &[Source],
-    file: usize,
-    mut diag: cs::Diagnostic<()>,
-) -> io::Result<()> {
+/// Writes problems found outside the Dockerfiles (settings and rule files),
+/// in order: those that point into a file as diagnostics showing it, the
+/// others as one line each. Each run of rule-file errors ends with a count.
+pub fn write_problems(problems: &[Problem], color: bool, out: &mut dyn Write) -> io::Result<()> {
     let config = Config::default();
-    match files.get(file) {
-        Some(source) => emit_in(out, color, &config, source, diag),
-        None => {
-            diag.labels.clear();
-            emit(out, color, &config, &SimpleFile::new("", ""), &diag)
+    // Consecutive problems in one file share its line index.
+    let mut shown: Option<(&Arc<str>, Source)> = None;
+    for (i, p) in problems.iter().enumerate() {
+        match &p.at {
+            Some(place) => {
+                if !shown
+                    .as_ref()
+                    .is_some_and(|(t, _)| Arc::ptr_eq(t, &place.text))
+                {
+                    let name = p.path.as_deref().unwrap_or("");
+                    shown = Some((&place.text, Source::new(name, &place.text)));
+                }
+                if let Some((_, source)) = &shown {
+                    emit_in(out, color, &config, source, problem_diagnostic(p, place))?;
+                }
+            }
+            None => {
+                let level = match p.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info | Severity::Style => "note",
+                };
+                match &p.path {
+                    Some(path) => writeln!(
+                        out,
+                        "{level}: {}: {}",
+                        single_line(path),
+                        single_line(&p.message)
+                    )?,
+                    None => writeln!(out, "{level}: {}", single_line(&p.message))?,
+                }
+            }
+        }
+        let in_rule_file = |p: &Problem| p.kind == ProblemKind::RuleFile;
+        if in_rule_file(p) && !problems.get(i + 1).is_some_and(in_rule_file) {
+            let start = problems[..i]
+                .iter()
+                .rposition(|p| !in_rule_file(p))
+                .map_or(0, |s| s + 1);
+            write_rule_file_count(&problems[start..=i], out)?;
         }
     }
+    Ok(())
 }
 
-/// Renders rule-file problems as diagnostics pointing into the TOML.
-pub fn render_load_errors(
-    sources: &[SourceFile],
-    errors: &[LoadError],
-    color: bool,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let files = source_files(sources);
-    for e in errors {
-        let diag = cs::Diagnostic::error()
-            .with_message(&e.message)
-            .with_labels(vec![
-                Label::primary((), e.span.clone()).with_message(&e.label),
-            ])
-            .with_notes(e.notes.clone());
-        emit_in_file(out, color, &files, e.file, diag)?;
+fn problem_diagnostic(p: &Problem, place: &Place) -> cs::Diagnostic<()> {
+    let mut diag = cs::Diagnostic::new(severity(p.severity))
+        .with_message(&p.message)
+        .with_labels(vec![
+            Label::primary((), place.span.range()).with_message(&place.label),
+        ])
+        .with_notes(p.notes.clone());
+    if let Some(rule) = &p.rule {
+        diag = diag.with_code(rule);
     }
-    let n = errors.len();
-    let files_hit = {
-        let mut f: Vec<usize> = errors.iter().map(|e| e.file).collect();
-        f.sort_unstable();
-        f.dedup();
-        f.len()
-    };
+    diag
+}
+
+/// `7 errors in 2 rule files.`
+fn write_rule_file_count(errors: &[Problem], out: &mut dyn Write) -> io::Result<()> {
+    let mut files: Vec<Option<&str>> = errors.iter().map(|e| e.path.as_deref()).collect();
+    files.sort_unstable();
+    files.dedup();
     writeln!(
         out,
         "{} in {}.",
-        plural(n, "error"),
-        plural(files_hit, "rule file")
+        plural(errors.len(), "error"),
+        plural(files.len(), "rule file")
     )
-}
-
-/// Renders failed rule examples as diagnostics pointing at the examples.
-pub fn render_example_failures(
-    sources: &[SourceFile],
-    failures: &[ExampleFailure],
-    color: bool,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let files = source_files(sources);
-    for f in failures {
-        let label = match f.outcome {
-            ExampleOutcome::Untested(_) => "this rule",
-            _ => "this example",
-        };
-        let diag = cs::Diagnostic::error()
-            .with_code(&f.rule)
-            .with_message(f.message())
-            .with_labels(vec![Label::primary((), f.span.clone()).with_message(label)])
-            .with_notes(f.notes());
-        emit_in_file(out, color, &files, f.file, diag)?;
-    }
-    Ok(())
 }

@@ -3,7 +3,7 @@
 //! changes meaning.
 
 use super::{Counts, Run, ordered};
-use crate::syntax::{LineIndex, Span};
+use crate::span::{LineIndex, Span};
 use serde::Serialize;
 use std::io::{self, Write};
 

@@ -14,34 +14,34 @@ mod human;
 mod json;
 mod sarif;
 
-pub use human::{render_example_failures, render_in_file, render_load_errors};
+pub use human::{render_in_file, write_problems};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::FileReport;
-use crate::syntax::{LineCol, LineIndex, Span};
+use crate::diagnostic::{Diagnostic, FileError, FileReport, Severity};
+use crate::span::{LineCol, LineIndex, Span};
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::{Component, Path};
 
-/// An output format for `shipshape lint`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// An output format for `shipshape lint` (`--format`). The variants' docs
+/// are the command line's help; `docs/output-formats.md` has the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Compiler-style diagnostics with source snippets (codespan-reporting);
-    /// `--format pretty`.
+    /// Compiler-style diagnostics with source snippets.
+    #[value(name = "pretty", alias = "human")]
     Human,
-    /// One JSON document (`docs/json-output.md`).
+    /// One JSON document (see docs/json-output.md).
     Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
     /// `file:line:col: severity: message [RULE]`, one line per finding.
     Gnu,
-    /// Checkstyle XML (reviewdog, Jenkins and other CI plugins).
+    /// Checkstyle XML, for reviewdog and CI plugins.
     Checkstyle,
-    /// GitHub Actions workflow commands (`::warning file=...::message`).
+    /// GitHub Actions annotations (workflow commands).
     Github,
-    /// A GitLab Code Quality report (a JSON array).
+    /// A GitLab Code Quality report.
     Gitlab,
-    /// hadolint's `--format json`: a JSON array with hadolint's six keys.
+    /// hadolint's JSON format.
     HadolintJson,
 }
 
@@ -56,13 +56,6 @@ impl Format {
         Format::Gitlab,
         Format::HadolintJson,
     ];
-}
-
-/// A file that could not be linted at all (unreadable, missing).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileError {
-    pub path: String,
-    pub message: String,
 }
 
 /// What machine formats say about a rule (SARIF's `rules` array, help

@@ -423,7 +423,7 @@ fn truncate(text: &str) -> String {
     format!("{}…", &text[..end])
 }
 
-fn region(positions: &Positions<'_>, span: crate::syntax::Span) -> Region {
+fn region(positions: &Positions<'_>, span: crate::span::Span) -> Region {
     let (start, end) = positions.range(span);
     Region {
         start_line: start.line,

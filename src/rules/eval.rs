@@ -15,11 +15,12 @@ use super::types::{
 };
 use crate::detect::{Literal, classify_literal};
 use crate::diagnostic::{Fix, Label};
-use crate::model::{Base, ImageRef, Model, ShellKind};
+use crate::model::{Base, ImageRef, Model};
 use crate::shell::{self, Command, Op, Origin, Script};
 use crate::syntax::{Arguments, Dockerfile, Flag, Instruction, InstructionKind, Span, Word};
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 
 /// A rule's verdict on one subject.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,7 +159,7 @@ impl<'f, 'a> Facts<'f, 'a> {
                 .instructions
                 .iter()
                 .enumerate()
-                .map(|(i, inst)| shell::scripts_of(inst, dialect(self.model.shell_of[i])))
+                .map(|(i, inst)| shell::scripts_of(inst, self.model.shell_of[i]))
                 .collect()
         })
     }
@@ -169,16 +170,6 @@ impl<'f, 'a> Facts<'f, 'a> {
 
     fn stage_of(&self, idx: usize) -> Option<usize> {
         self.model.stage_of.get(idx).copied().flatten()
-    }
-}
-
-/// The shell dialect of a stage's shell.
-pub(crate) fn dialect(kind: ShellKind) -> shell::Dialect {
-    match kind {
-        ShellKind::Posix => shell::Dialect::Posix,
-        ShellKind::Cmd => shell::Dialect::Cmd,
-        ShellKind::PowerShell => shell::Dialect::PowerShell,
-        ShellKind::Other => shell::Dialect::Other,
     }
 }
 
@@ -481,13 +472,8 @@ fn copy_from_image(facts: &Facts<'_, '_>, idx: usize, value: &Word<'_>) -> Optio
     } else {
         value.text.to_string()
     };
-    let lower = text.to_ascii_lowercase();
-    let is_stage = text.bytes().all(|c| c.is_ascii_digit())
-        || facts
-            .model
-            .stages
-            .iter()
-            .any(|s| s.alias.as_deref() == Some(lower.as_str()));
+    let is_stage =
+        text.bytes().all(|c| c.is_ascii_digit()) || facts.model.stage_named(&text).is_some();
     if is_stage || !expanded.resolved {
         return None;
     }
@@ -621,16 +607,18 @@ pub(crate) fn run(
     let candidates = match matcher.position {
         Position::Any => candidates,
         pos => {
-            // First or last per (stage, instruction kind).
+            // First or last per (stage, instruction kind), found through a
+            // map so that many stages cost linear time.
             let mut keep: Vec<&Subject<'_, '_>> = Vec::new();
+            let mut slot = HashMap::new();
             for s in candidates {
                 let key = (s.index().and_then(|i| facts.stage_of(i)), s.kind());
-                let at = keep
-                    .iter()
-                    .position(|k| (k.index().and_then(|i| facts.stage_of(i)), k.kind()) == key);
-                match (at, pos) {
-                    (None, _) => keep.push(s),
-                    (Some(i), Position::Last) => keep[i] = s,
+                match (slot.get(&key), pos) {
+                    (None, _) => {
+                        slot.insert(key, keep.len());
+                        keep.push(s);
+                    }
+                    (Some(&i), Position::Last) => keep[i] = s,
                     _ => {}
                 }
             }

@@ -10,6 +10,7 @@ mod eval;
 mod examples;
 mod fixes;
 pub mod native;
+mod problem;
 mod schema;
 mod types;
 mod utils;
@@ -23,6 +24,7 @@ pub use examples::{
     text_diff,
 };
 pub use native::{CodeOutcome, NATIVE, NativeCheck, NativeFn, SuppressionOutcome};
+pub use problem::example_problems;
 pub use schema::{CATEGORIES, SubjectKind, TextSource};
 pub use types::{
     Check, EditOp, EditTemplate, Example, ExampleKind, Filter, FixTemplate, Rule, RuleMeta, Target,

@@ -343,14 +343,7 @@ fn syntax_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
                 binds.push(Bind::new("help", help.clone()));
             }
             Finding {
-                labels: e
-                    .labels
-                    .iter()
-                    .map(|l| Label {
-                        span: l.span,
-                        message: l.message.clone(),
-                    })
-                    .collect(),
+                labels: e.labels.clone(),
                 ..Finding::new(e.span, binds)
             }
         })
@@ -379,7 +372,12 @@ fn duplicate_stage_name(facts: &Facts<'_, '_>) -> Vec<Finding> {
     let stages = &facts.model.stages;
     for (i, stage) in stages.iter().enumerate() {
         let Some(alias) = &stage.alias else { continue };
-        let Some(first) = stages[..i].iter().find(|s| s.alias.as_ref() == Some(alias)) else {
+        let Some(first) = facts
+            .model
+            .stage_named(alias)
+            .filter(|&first| first < i)
+            .map(|first| &stages[first])
+        else {
             continue;
         };
         let name_span = |s: &crate::model::Stage| {

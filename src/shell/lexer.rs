@@ -5,6 +5,8 @@
 //! once quotes are removed; nothing is expanded. Heredoc bodies inside the
 //! text (`cat <<X` in a script) are skipped as data.
 
+use std::ops::Range;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpKind {
     And,
@@ -82,7 +84,7 @@ fn is_op_char(c: u8) -> bool {
 /// How deep `$( $( ... ) )` is followed by recursion. Deeper substitutions
 /// are skipped to their close without it (see [`Lexer::skip_deep`]), so
 /// that what follows them is still read.
-const MAX_DEPTH: usize = 200;
+pub(crate) const MAX_DEPTH: usize = 200;
 
 impl<'t> Lexer<'t> {
     pub fn new(text: &'t str) -> Self {
@@ -272,15 +274,10 @@ impl<'t> Lexer<'t> {
             match c {
                 b'\\' => {
                     text.push_str(&self.text[run..self.pos]);
-                    self.pos += 1;
-                    match self.peek() {
-                        Some(b'\n') => self.pos += 1,
-                        Some(_) => {
-                            let ch_end = self.char_end(self.pos);
-                            text.push_str(&self.text[self.pos..ch_end]);
-                            self.pos = ch_end;
-                        }
-                        None => {}
+                    let escaped = self.skip_escape();
+                    // An escaped newline is a line continuation: nothing.
+                    if &self.b[escaped.clone()] != b"\n" {
+                        text.push_str(&self.text[escaped]);
                     }
                     run = self.pos;
                 }
@@ -347,6 +344,20 @@ impl<'t> Lexer<'t> {
         (at + len).min(self.b.len())
     }
 
+    /// At a backslash: moves past it and the whole character it escapes,
+    /// a multi-byte one included, and returns that character's range
+    /// (empty at the end of the text). Every escape is skipped this way, so
+    /// the position stays on a character boundary and a quote or bracket
+    /// right after the escaped character is still seen.
+    fn skip_escape(&mut self) -> Range<usize> {
+        self.pos += 1;
+        let at = self.pos;
+        if at < self.b.len() {
+            self.pos = self.char_end(at);
+        }
+        at..self.pos
+    }
+
     /// At `"`: the contents, escapes applied, substitutions kept.
     fn double_quoted(&mut self, text: &mut String, subs: &mut Vec<(usize, usize)>, depth: usize) {
         let open = self.pos;
@@ -402,13 +413,8 @@ impl<'t> Lexer<'t> {
                     return;
                 }
                 b'\\' => {
-                    let esc = self.peek_at(1);
-                    // Past the backslash and the whole character it escapes.
-                    self.pos += 1;
-                    if self.pos < self.b.len() {
-                        self.pos = self.char_end(self.pos);
-                    }
-                    match esc {
+                    let escaped = self.skip_escape();
+                    match self.b[escaped].first().copied() {
                         Some(b'n') => text.push('\n'),
                         Some(b't') => text.push('\t'),
                         Some(b'r') => text.push('\r'),
@@ -441,7 +447,9 @@ impl<'t> Lexer<'t> {
         let mut level = 1usize;
         while let Some(c) = self.peek() {
             match c {
-                b'\\' => self.pos = (self.pos + 2).min(self.b.len()),
+                b'\\' => {
+                    self.skip_escape();
+                }
                 b'\'' => {
                     self.pos += 1;
                     match memchr::memchr(b'\'', &self.b[self.pos..]) {
@@ -526,7 +534,7 @@ impl<'t> Lexer<'t> {
             };
             match c {
                 b'\\' => {
-                    self.pos = (self.pos + 2).min(self.b.len());
+                    self.skip_escape();
                     continue;
                 }
                 b')' if top == Open::Paren => {
@@ -575,7 +583,9 @@ impl<'t> Lexer<'t> {
         let inner = self.pos;
         while let Some(c) = self.peek() {
             match c {
-                b'\\' => self.pos = (self.pos + 2).min(self.b.len()),
+                b'\\' => {
+                    self.skip_escape();
+                }
                 b'`' => {
                     subs.push((inner, self.pos));
                     self.pos += 1;
@@ -637,6 +647,27 @@ mod tests {
         // An escaped multi-byte character is skipped whole.
         assert_eq!(words("x=$'\\é' y"), ["x=", "y"]);
         assert_eq!(words("a\\\n b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn escaped_multi_byte_characters_are_skipped_whole_in_substitutions() {
+        // A backslash escapes one character, not one byte: the closing
+        // `)` or backquote after it must still be seen.
+        let deep = format!(
+            "echo {}\\\u{e9}{}",
+            "$(".repeat(MAX_DEPTH + 2),
+            ")".repeat(MAX_DEPTH + 2)
+        );
+        for script in [
+            "echo $(printf \\\u{e9})".to_owned(),
+            "echo `printf \\\u{20ac}`".to_owned(),
+            "echo \"$(printf \\\u{1f600})\"".to_owned(),
+            "echo ${A:-\\\u{e9}}".to_owned(),
+            deep,
+        ] {
+            let all = words(&format!("{script} && sudo true"));
+            assert_eq!(all[all.len() - 3..], ["<And>", "sudo", "true"], "{script}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod script;
 mod windows;
 
 pub use lexer::{LexError, OpKind};
-pub use script::{Origin, Script, ShellError, is_posix_shell, scripts_of, split};
+pub use script::{Origin, Script, ShellError, scripts_of, split};
 pub use windows::split_windows;
 
 /// Which shell reads a script.
@@ -29,6 +29,51 @@ pub enum Dialect {
     PowerShell,
     /// Another program set by SHELL: not split.
     Other,
+}
+
+/// The programs that read a script, by the name they are run as: the one
+/// list that SHELL instructions, `sh -c` and shebangs are judged by.
+const SHELLS: &[(&str, Dialect)] = &[
+    ("sh", Dialect::Posix),
+    ("bash", Dialect::Posix),
+    ("ash", Dialect::Posix),
+    ("dash", Dialect::Posix),
+    ("zsh", Dialect::Posix),
+    ("ksh", Dialect::Posix),
+    ("mksh", Dialect::Posix),
+    ("powershell", Dialect::PowerShell),
+    ("pwsh", Dialect::PowerShell),
+    ("cmd", Dialect::Cmd),
+];
+
+impl Dialect {
+    /// The dialect of the program a SHELL instruction names: a path or a
+    /// bare name, in any case, with or without `.exe`. `busybox` runs its
+    /// own POSIX shell (`SHELL ["busybox", "sh", "-c"]`).
+    pub fn of_executable(exe: &str) -> Dialect {
+        let base = exe
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(exe)
+            .to_ascii_lowercase();
+        let base = base.strip_suffix(".exe").unwrap_or(&base);
+        if base == "busybox" {
+            return Dialect::Posix;
+        }
+        SHELLS
+            .iter()
+            .find(|(name, _)| *name == base)
+            .map_or(Dialect::Other, |&(_, d)| d)
+    }
+}
+
+/// Whether a command word names a POSIX shell, whose `-c` argument is
+/// itself a script.
+pub fn is_posix_shell(name: &str) -> bool {
+    let base = base_name(name);
+    SHELLS
+        .iter()
+        .any(|&(n, d)| n == base && d == Dialect::Posix)
 }
 
 use crate::syntax::Span;

@@ -3,7 +3,7 @@
 
 use super::lexer::{HeredocBody, LexError, Lexer, OpKind, Token};
 use super::windows::split_windows;
-use super::{Command, Dialect, Op, ShellWord, base_name};
+use super::{Command, Dialect, Op, ShellWord, base_name, is_posix_shell};
 use crate::syntax::{Arguments, Instruction, InstructionKind, LogicalMap, Span, Word};
 use serde::Serialize;
 
@@ -258,14 +258,6 @@ const WRAPPERS: &[Wrapper] = &[
         assignments: false,
     },
 ];
-
-/// Shells whose `-c` argument is itself a script.
-const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
-
-/// Whether `name` is a POSIX shell.
-pub fn is_posix_shell(name: &str) -> bool {
-    SHELLS.contains(&base_name(name))
-}
 
 fn is_assignment(word: &str) -> bool {
     let Some((name, _)) = word.split_once('=') else {
@@ -921,6 +913,7 @@ fn shebang_is_shell(content: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shell::lexer;
     use crate::syntax;
 
     fn commands(text: &str) -> Vec<(String, Vec<String>)> {
@@ -1036,6 +1029,64 @@ mod tests {
         assert_eq!(s.commands[1].name(), "make");
         assert!(s.commands[1].nested);
         assert_eq!(s.commands[1].span, Span::new(10, 27));
+    }
+
+    /// Whatever a script says before ` && `, the command after it is found
+    /// with its span: quotes, escapes (of multi-byte characters too) and
+    /// substitutions, at every depth, end where they should.
+    #[test]
+    fn a_command_after_any_complete_prefix_is_found() {
+        let pieces = [
+            "echo",
+            "\u{e9}",
+            "\\\u{e9}",
+            "\\\u{20ac}",
+            "\\\u{1f600}",
+            "a\\\\b",
+            "x=\\\u{e9}",
+            "'\u{e9} \\ x'",
+            "\"\u{e9} \\\u{e9} \\\" $(b \\\u{e9})\"",
+            "$(printf \\\u{e9})",
+            "`printf \\\u{20ac}`",
+            "$'\\\u{e9}'",
+            "${A:-\\\u{e9}}",
+            "$((1 + 2))",
+            "$(a \"$(b \\\u{1f600})\")",
+        ];
+        let deep = lexer::MAX_DEPTH + 1;
+        let mut prefixes = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                prefixes.push(format!("{a} {b}"));
+                prefixes.push(format!("{a}{b}"));
+            }
+        }
+        let mut checked = 0;
+        for p in &prefixes {
+            let mut contexts = vec![
+                p.clone(),
+                format!("echo $({p})"),
+                format!("echo \"$({p})\""),
+                format!("echo {}{p}{}", "$(".repeat(deep), ")".repeat(deep)),
+            ];
+            if !p.contains('`') {
+                contexts.push(format!("echo `{p}`"));
+            }
+            for context in contexts {
+                let text = format!("{context} && sudo true");
+                let s = split(&text, Origin::Source { base: 0 });
+                assert_eq!(s.error, None, "{text}");
+                assert!(
+                    s.commands
+                        .iter()
+                        .any(|c| !c.nested && c.span.text(&text) == "sudo true"),
+                    "{text}: {:?}",
+                    s.commands.iter().map(|c| c.name()).collect::<Vec<_>>()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 2_000, "{checked}");
     }
 
     #[test]

@@ -269,9 +269,12 @@ pub fn is_foreign_shape(origin: Origin, code: &str) -> bool {
     match origin {
         Origin::Own => false,
         Origin::Hadolint => {
-            code.len() == 6
-                && (code[..2].eq_ignore_ascii_case("DL") || code[..2].eq_ignore_ascii_case("SC"))
-                && code[2..].bytes().all(|b| b.is_ascii_digit())
+            // Bytes, not `str` slices: a `.hadolint.yaml` entry can hold any
+            // character, and byte 2 need not be a character boundary.
+            let b = code.as_bytes();
+            b.len() == 6
+                && (b[..2].eq_ignore_ascii_case(b"DL") || b[..2].eq_ignore_ascii_case(b"SC"))
+                && b[2..].iter().all(u8::is_ascii_digit)
         }
         Origin::BuildKit => {
             code == "all"
@@ -363,5 +366,10 @@ mod tests {
         assert!(!is_foreign_shape(Origin::Hadolint, "SEC001"));
         assert!(is_foreign_shape(Origin::BuildKit, "StageNameCasing"));
         assert!(!is_foreign_shape(Origin::BuildKit, "stage-name"));
+        // Settings entries are any text: six bytes, not six characters.
+        assert!(!is_foreign_shape(Origin::Hadolint, "a\u{e9}123"));
+        assert!(!is_foreign_shape(Origin::Hadolint, "DL\u{e9}12"));
+        assert!(!is_foreign_shape(Origin::Hadolint, "\u{e9}1234"));
+        assert!(!is_foreign_shape(Origin::BuildKit, "\u{c9}tape"));
     }
 }

@@ -75,12 +75,9 @@ impl SyntaxErrorKind {
     }
 }
 
-/// A secondary label: another place relevant to the error.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Label {
-    pub span: Span,
-    pub message: String,
-}
+/// A secondary label: another place relevant to the error. The same type
+/// as a diagnostic's, so an error's labels become a finding's unchanged.
+pub use crate::diagnostic::Label;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SyntaxError {

@@ -223,6 +223,69 @@ pub fn mid_file_boms(n: usize) -> Input {
     }
 }
 
+/// `n` stages: named (`AS sN`), unnamed, and built on an earlier named
+/// stage, in turn; each copies from a stage by name, from the one before
+/// by index, and from an image. Then a stage that reuses the first one's
+/// name (COR001) and ends as root (SEC002).
+pub fn stages(n: usize) -> Input {
+    let mut s = String::from("FROM alpine:3.20 AS s0\nRUN make\n");
+    let mut named = 0;
+    for i in 1..n {
+        match i % 3 {
+            0 => s.push_str(&format!("FROM alpine:3.20 AS s{i}\n")),
+            1 => s.push_str("FROM alpine:3.20\n"),
+            _ => s.push_str(&format!("FROM s{named} AS s{i}\n")),
+        }
+        s.push_str(&format!(
+            "COPY --from=s{named} /out /in\n\
+             COPY --from={} /out /in\n\
+             COPY --from=alpine:3.20 /etc/os-release /\n",
+            i - 1
+        ));
+        if i % 3 != 1 {
+            named = i;
+        }
+    }
+    s.push_str("FROM alpine:3.20 AS s0\nUSER root\n");
+    let lines = s.lines().count() as u32;
+    Input {
+        name: "stages",
+        bytes: s.into_bytes(),
+        last: ("SEC002", lines),
+    }
+}
+
+/// `n` stages without names (`FROM alpine:3.20` and a RUN), the last one
+/// running sudo.
+pub fn unnamed_stages(n: usize) -> Input {
+    let mut s = "FROM alpine:3.20\nRUN make\n".repeat(n);
+    s.push_str("RUN sudo true\nUSER app\n");
+    Input {
+        name: "unnamed stages",
+        bytes: s.into_bytes(),
+        last: ("SEC014", 2 * n as u32 + 1),
+    }
+}
+
+/// A `.hadolint.yaml` of `n` ignored codes and `n` severity overrides,
+/// each line with a comment of multi-byte characters (YAML positions
+/// count characters, spans count bytes).
+pub fn hadolint_settings(n: usize) -> String {
+    let mut s = String::from("# r\u{e9}glages partag\u{e9}s \u{2014} \u{1f433}\nignored:\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "  - DL{} # \u{e9}t\u{e9} \u{20ac}\n",
+            3000 + i % 1000
+        ));
+    }
+    s.push_str("override:\n  error:\n");
+    for i in 0..n {
+        s.push_str(&format!("    - SC{} # \u{1f600}\n", 1000 + i % 1000));
+    }
+    s.push_str("failure-threshold: warning\n");
+    s
+}
+
 /// Every generator at the given scale.
 pub fn all(scale: usize) -> Vec<Input> {
     vec![
@@ -236,5 +299,7 @@ pub fn all(scale: usize) -> Vec<Input> {
         invalid_utf8(1_000 * scale),
         mixed_line_ends(1_000 * scale),
         mid_file_boms(500 * scale),
+        stages(400 * scale),
+        unnamed_stages(400 * scale),
     ]
 }
