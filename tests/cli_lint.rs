@@ -68,7 +68,7 @@ fn the_bundled_example_has_findings() {
         "error[SEC004]: hardcoded GitHub token",
         "┌─ ",
         "= help: ",
-        "Found 6 problems in 1 of 1 file (2 errors, 3 warnings, 1 info).",
+        "Found 7 problems in 1 of 1 file (2 errors, 3 warnings, 2 info).",
     ] {
         assert!(
             stdout.contains(expected),

@@ -116,7 +116,7 @@ fn repo() -> PathBuf {
 }
 
 /// Root, untagged-free: SEC001 (warning) and SEC014 (warning).
-const ROOT_SUDO: &str = "FROM alpine:3.20\nRUN sudo apk add curl\n";
+const ROOT_SUDO: &str = "FROM alpine:3.20\nRUN sudo apk add --no-cache curl\n";
 
 #[test]
 fn settings_are_found_by_walking_up_and_the_closest_wins() {
@@ -205,7 +205,7 @@ allowed-secret-values = ["hunter2-for-tests"]
         ),
         (
             "Dockerfile",
-            "FROM ghcr.io/other/base:1.0\nENV ACME_PIN=correct-horse-battery\nENV DB_PASSWORD=hunter2-for-tests\nRUN sudo apk add curl\nUSER nobody\n",
+            "FROM ghcr.io/other/base:1.0\nENV ACME_PIN=correct-horse-battery\nENV DB_PASSWORD=hunter2-for-tests\nRUN sudo apk add --no-cache curl\nUSER nobody\n",
         ),
         ("legacy/Dockerfile", ROOT_SUDO),
     ]);
@@ -320,7 +320,7 @@ fn hadolint_settings_are_read_when_there_is_no_shipshape_file() {
         ),
         (
             "Dockerfile",
-            "FROM ghcr.io/acme/base:1.0\nRUN sudo apk add curl\nUSER root\n",
+            "FROM ghcr.io/acme/base:1.0\nRUN sudo apk add --no-cache curl\nUSER root\n",
         ),
     ]);
     let out = Run::new(dir.path(), &["lint", "--format", "json"]).output();
@@ -391,7 +391,7 @@ FROM ubuntu:latest
 # shipshape: ignore=SEC014 -- the base image has no other way in
 RUN sudo apt-get update
 # hadolint ignore=DL3004
-RUN sudo apt-get install -y curl
+RUN sudo apt-get install -y --no-install-recommends curl
 RUN sudo rm -rf /var/lib/apt/lists
 ";
     let out = Run::new(
@@ -422,7 +422,7 @@ RUN sudo true
     let file = "\
 FROM alpine:3.20
 # shipshape: ignore=SEC014
-RUN apk add curl
+RUN apk add --no-cache curl
 # shipshape: ignore=SEC999
 RUN sudo true
 USER app

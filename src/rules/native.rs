@@ -7,6 +7,15 @@
 //! file's facts; or after the suppression phase, on what the file's inline
 //! suppressions did (the checks that judge suppressions themselves).
 
+mod casing;
+mod edits;
+mod json_args;
+mod key_value;
+mod package_caches;
+mod prefer_copy;
+
+pub use prefer_copy::ARCHIVE_EXTENSIONS;
+
 use super::eval::{Bind, Facts, Finding};
 use crate::diagnostic::{Applicability, Edit, Fix, Label};
 use crate::span::Span;
@@ -87,6 +96,44 @@ pub static NATIVE: &[NativeFn] = &[
         placeholders: &["user"],
         fixes: None,
         check: NativeCheck::Eval(final_user_not_allowed),
+    },
+    NativeFn {
+        name: "consistent-instruction-casing",
+        placeholders: &["keyword", "case"],
+        fixes: Some(Applicability::Safe),
+        check: NativeCheck::Eval(casing::consistent_instruction_casing),
+    },
+    NativeFn {
+        name: "legacy-key-value-format",
+        placeholders: &["instruction", "key", "value"],
+        fixes: Some(Applicability::Safe),
+        check: NativeCheck::Eval(key_value::legacy_key_value_format),
+    },
+    NativeFn {
+        name: "prefer-copy",
+        placeholders: &["instruction"],
+        // Unsafe when a source has no extension: see its help.
+        fixes: Some(Applicability::Safe),
+        check: NativeCheck::Eval(prefer_copy::prefer_copy),
+    },
+    NativeFn {
+        name: "json-args-recommended",
+        placeholders: &["instruction"],
+        // Unsafe for ENTRYPOINT, and for CMD under an ENTRYPOINT.
+        fixes: Some(Applicability::Safe),
+        check: NativeCheck::Eval(json_args::json_args_recommended),
+    },
+    NativeFn {
+        name: "pip-no-cache-dir",
+        placeholders: &["command", "subcommand"],
+        fixes: Some(Applicability::Safe),
+        check: NativeCheck::Eval(package_caches::pip_no_cache_dir),
+    },
+    NativeFn {
+        name: "apk-no-cache",
+        placeholders: &["command", "subcommand"],
+        fixes: Some(Applicability::Safe),
+        check: NativeCheck::Eval(package_caches::apk_no_cache),
     },
     NativeFn {
         name: "unused-suppression",

@@ -1,0 +1,162 @@
+//! `json-args-recommended`: `CMD` and `ENTRYPOINT` in shell form where no
+//! `SHELL` is in force, and the conversion to JSON (exec) form where the
+//! shell would do nothing but split words. Needs the stage's history (a
+//! SHELL before, in the stage or those it builds on; a CMD anywhere in
+//! it), which the match language can't express.
+
+use super::edits::comment_inside;
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::rules::eval::{Bind, Facts, Finding};
+use crate::syntax::{Arguments, Instruction, InstructionKind};
+
+/// Words that mean something else as a program than as a shell command:
+/// shell keywords, and builtins that exist in no `PATH`.
+const SHELL_WORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
+    "select", "function", "time", "!", "{", "}", "[[", "]]", "cd", "export", "set", "unset",
+    "source", ".", ":", "eval", "exec", "exit", "return", "break", "continue", "shift", "ulimit",
+    "umask", "trap", "wait", "test", "[", "alias", "unalias", "read", "readonly", "local",
+    "getopts", "command", "type", "hash", "jobs", "fg", "bg", "times",
+];
+
+pub(super) fn json_args_recommended(facts: &Facts<'_, '_>) -> Vec<Finding> {
+    let file = facts.file;
+    let model = &facts.model;
+    let mut out = Vec::new();
+    for stage in &model.stages {
+        // A SHELL in a stage this one builds on is in force all through it.
+        let inherited_shell = model.ancestry(stage.index).skip(1).any(|s| {
+            file.instructions[s.instructions.clone()]
+                .iter()
+                .any(|i| i.kind == InstructionKind::Shell)
+        });
+        let insts = &file.instructions[stage.instructions.clone()];
+        let has = |kind| insts.iter().any(|i: &Instruction<'_>| i.kind == kind);
+        let own_cmd = has(InstructionKind::Cmd);
+        let entrypoint = has(InstructionKind::Entrypoint)
+            || model.ancestry(stage.index).skip(1).any(|s| {
+                file.instructions[s.instructions.clone()]
+                    .iter()
+                    .any(|i| i.kind == InstructionKind::Entrypoint)
+            });
+        let mut shell = inherited_shell;
+        for inst in insts {
+            match inst.kind {
+                InstructionKind::Shell => shell = true,
+                InstructionKind::Cmd | InstructionKind::Entrypoint if !shell => {}
+                _ => continue,
+            }
+            let text = match &inst.args {
+                Arguments::Shell(w) => Some(w),
+                Arguments::Empty => None,
+                _ => continue,
+            };
+            let span = text.map_or(inst.keyword.span, |w| inst.keyword.span.cover(w.span));
+            let mut finding = Finding::new(
+                span,
+                vec![Bind::new("instruction", inst.keyword.text.clone()).at(inst.keyword.span)],
+            );
+            let applicability = match inst.kind {
+                // Exec form appends CMD to ENTRYPOINT, and `docker run` args.
+                InstructionKind::Entrypoint if own_cmd => None,
+                InstructionKind::Entrypoint => Some(Applicability::Unsafe),
+                // Under an ENTRYPOINT, CMD becomes its arguments: they change.
+                _ if entrypoint => Some(Applicability::Unsafe),
+                _ => Some(Applicability::Safe),
+            };
+            finding.fix = match (text, applicability) {
+                (Some(w), Some(a)) if !stage.windows && !comment_inside(file, w.span) => {
+                    exec_form(&w.text).and_then(|json| {
+                        let edit = Edit {
+                            span: w.span,
+                            text: json.clone(),
+                        };
+                        Fix::new(format!("Write `{json}`"), a, vec![edit])
+                    })
+                }
+                _ => None,
+            };
+            out.push(finding);
+        }
+    }
+    out
+}
+
+/// The JSON form of a shell command, when the shell would do no more than
+/// split it on blanks: every word made of `[A-Za-z0-9_@%+=:,./-]` only (no
+/// quotes, escapes, `$`, globs, operators or comments), a first word that
+/// is neither a shell keyword, a builtin nor a variable assignment. A
+/// leading `exec` is dropped. `None` otherwise, and for an empty command.
+pub(crate) fn exec_form(text: &str) -> Option<String> {
+    let mut words: Vec<&str> = text.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
+    let plain = |w: &str| {
+        w.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'_' | b'@' | b'%' | b'+' | b'=' | b':' | b',' | b'.' | b'/' | b'-'
+                )
+        })
+    };
+    if !words.iter().all(|w| plain(w)) {
+        return None;
+    }
+    if words.first() == Some(&"exec") {
+        words.remove(0);
+    }
+    let first = *words.first()?;
+    let assignment = first
+        .split_once('=')
+        .is_some_and(|(name, _)| !name.contains('/'));
+    if assignment || first.starts_with('-') || SHELL_WORDS.contains(&first) {
+        return None;
+    }
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    Some(format!("[{}]", quoted.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_plain_words() {
+        assert_eq!(
+            exec_form("nginx -g daemon-off").as_deref(),
+            Some(r#"["nginx", "-g", "daemon-off"]"#)
+        );
+        assert_eq!(
+            exec_form("python app.py --port=8080").as_deref(),
+            Some(r#"["python", "app.py", "--port=8080"]"#)
+        );
+        assert_eq!(
+            exec_form("exec  /usr/bin/app\t-v").as_deref(),
+            Some(r#"["/usr/bin/app", "-v"]"#)
+        );
+    }
+
+    #[test]
+    fn refuses_what_the_shell_would_interpret() {
+        for text in [
+            "",
+            "echo $HOME",
+            "./run.sh && tail -f log",
+            "java -jar *.jar",
+            "FOO=1 app",
+            "nginx -g \"daemon off;\"",
+            "[\"echo\", 'hi']",
+            "cd /app",
+            "exec",
+            "exec -a name app",
+            "app # comment",
+            "ls ~/x",
+            "echo {a,b}",
+            "a\\ b",
+            "echo `id`",
+            "app > log",
+            "caf\u{e9}",
+        ] {
+            assert_eq!(exec_form(text), None, "{text}");
+        }
+    }
+}
