@@ -3,7 +3,7 @@
 
     python3 fuzz/seed.py            # from the repository root
 
-parse, lint: whole Dockerfiles. shell: RUN bodies (continuations joined).
+parse, lint, fix: whole Dockerfiles. shell: RUN bodies (continuations joined).
 rules: every rule file of the built-in pack and the fixtures, and the TOML
 snippets of docs/rule-format.md. config:
 fixtures/config's files, behind the byte that picks their loader. Existing corpus entries are kept.
@@ -44,6 +44,7 @@ def main():
         if i % 3 == 0 or "fixtures" in p.parts:
             put("parse", data)
             put("lint", data)
+            put("fix", data)
         if i % 4 == 0:
             for body in run_bodies(data.decode("utf-8", "replace")):
                 put("shell", body.encode())
