@@ -5,14 +5,12 @@
 //! uses; relations are bounded (a stage, a file, one script), so a file
 //! costs O(rules × size).
 
-use super::data::{Data, TableValue};
+use super::data::Data;
 use super::fixes;
-use super::schema::{
-    BoolField, Field, OnbuildFilter, Position, StageFilter, SubjectKind, TextSource,
-};
-use super::types::{
-    Analyzer, FixTemplate, Matcher, Pred, RelationKind, TagState, TextTest, ValueKind,
-};
+use super::leaves;
+use super::subjects::{self, BoolField, Field, FieldText, Placeholder, Role, SubjectKind};
+use super::types::{Analyzer, FixTemplate, Matcher, OnbuildFilter, Pred, RelationKind, TextTest};
+use super::vocab::{Form, Position, Scripts, StageFilter, TextSource};
 use crate::detect::{Literal, classify_literal};
 use crate::diagnostic::{Fix, Label};
 use crate::model::{Base, ImageRef, Model};
@@ -175,14 +173,14 @@ impl<'f, 'a> Facts<'f, 'a> {
 
 /// An image reference as rules see it.
 pub(crate) struct ImageView {
-    text: String,
-    image: Option<ImageRef>,
-    stage_ref: bool,
-    scratch: bool,
-    uses_arg: bool,
-    resolved: bool,
-    span: Span,
-    stage: Option<usize>,
+    pub(crate) text: String,
+    pub(crate) image: Option<ImageRef>,
+    pub(crate) stage_ref: bool,
+    pub(crate) scratch: bool,
+    pub(crate) uses_arg: bool,
+    pub(crate) resolved: bool,
+    pub(crate) span: Span,
+    pub(crate) stage: Option<usize>,
 }
 
 pub(crate) enum PairView<'x, 'a> {
@@ -207,10 +205,10 @@ pub(crate) enum Subject<'x, 'a> {
 #[derive(Clone, Copy)]
 pub(crate) struct InstRef<'x, 'a> {
     /// Index of the top-level instruction.
-    idx: usize,
+    pub(crate) idx: usize,
     /// The instruction itself (an ONBUILD's trigger for `onbuild`).
-    inst: &'x Instruction<'a>,
-    onbuild: bool,
+    pub(crate) inst: &'x Instruction<'a>,
+    pub(crate) onbuild: bool,
 }
 
 impl<'x, 'a> InstRef<'x, 'a> {
@@ -232,23 +230,24 @@ impl<'x, 'a> InstRef<'x, 'a> {
 
 pub(crate) struct TextRef<'x> {
     idx: Option<usize>,
-    kind: Option<InstructionKind>,
-    source: TextSource,
-    text: Cow<'x, str>,
-    origin: Origin<'x>,
-    span: Span,
+    pub(crate) kind: Option<InstructionKind>,
+    pub(crate) source: TextSource,
+    pub(crate) text: Cow<'x, str>,
+    pub(crate) origin: Origin<'x>,
+    pub(crate) span: Span,
 }
 
 /// Placeholder bindings.
 type Binds = Vec<Bind>;
 
+/// What a predicate matched on a subject.
 #[derive(Default, Debug)]
-struct Hit {
-    span: Option<Span>,
-    binds: Binds,
+pub(crate) struct Hit {
+    pub(crate) span: Option<Span>,
+    pub(crate) binds: Binds,
     /// Further matches of the same leaf (every credential in a text), each
     /// reported as a finding of its own.
-    more: Vec<(Option<Span>, Binds)>,
+    pub(crate) more: Vec<(Option<Span>, Binds)>,
 }
 
 impl Hit {
@@ -323,7 +322,21 @@ impl<'x, 'a> Subject<'x, 'a> {
         }
     }
 
-    fn command(&self) -> Option<&'x Command> {
+    fn subject_kind(&self) -> SubjectKind {
+        match self {
+            Subject::File => SubjectKind::File,
+            Subject::Stage(_) => SubjectKind::Stage,
+            Subject::Instruction(_) => SubjectKind::Instruction,
+            Subject::Image(..) => SubjectKind::Image,
+            Subject::Pair(..) => SubjectKind::Pair,
+            Subject::Flag(..) => SubjectKind::Flag,
+            Subject::Arg(..) => SubjectKind::Arg,
+            Subject::Command(..) => SubjectKind::Command,
+            Subject::Text(_) => SubjectKind::Text,
+        }
+    }
+
+    pub(crate) fn command(&self) -> Option<&'x Command> {
         match self {
             Subject::Command(_, script, i) => script.commands.get(*i),
             _ => None,
@@ -441,7 +454,7 @@ pub(crate) fn subjects<'x, 'a>(
     out
 }
 
-fn from_image(facts: &Facts<'_, '_>, idx: usize) -> Option<ImageView> {
+pub(crate) fn from_image(facts: &Facts<'_, '_>, idx: usize) -> Option<ImageView> {
     let inst = &facts.file.instructions[idx];
     let word = inst.args.words().first()?;
     let stage_index = facts.stage_of(idx)?;
@@ -645,9 +658,9 @@ pub(crate) fn run(
         for (span, binds) in first.chain(others) {
             let mut all = subject_binds.clone();
             all.extend(binds);
-            let mut finding = Finding::new(report_span(&matcher.report, s, span, facts), all);
+            let mut finding = Finding::new(report_span(matcher.report, s, span, facts), all);
             if let Some(t) = fix {
-                let role = |r: &str| role_span(r, s, span, facts);
+                let role = |r: Role| role_span(r, s, span, facts);
                 finding.fix = fixes::render(t, &finding, &role, facts.file.escape);
             }
             out.push(finding);
@@ -670,18 +683,18 @@ fn passes_filters(m: &Matcher, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> bo
         OnbuildFilter::Only if !onbuild => return false,
         _ => {}
     }
-    if let Some(exec) = m.exec_form {
+    if let Some(form) = m.form {
         let is_exec = match s {
             Subject::Instruction(r) | Subject::Command(r, _, _) => r.inst.is_exec_form(),
             _ => false,
         };
-        if is_exec != exec {
+        if is_exec != (form == Form::Exec) {
             return false;
         }
     }
     if let Subject::Command(_, script, _) = s
         && script.file
-        && !m.copied_scripts
+        && m.scripts == Scripts::Run
     {
         return false;
     }
@@ -713,200 +726,33 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// The placeholders a subject binds, each with the span it was read from.
-fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<Bind> {
-    let file = facts.file;
-    let keyword = |r: &InstRef<'_, '_>| {
-        Bind::new("instruction", r.inst.kind.as_str()).at(r.inst.keyword.span)
-    };
-    match s {
-        Subject::File => vec![Bind::new("path", facts.path)],
-        Subject::Stage(i) => {
-            let st = &facts.model.stages[*i];
-            let root = facts.model.ancestry(*i).last().map(|s| s.from);
-            vec![
-                Bind::new("stage", stage_label(facts, *i)).at(stage_label_span(facts, *i)),
-                Bind::new("image", root_image_text(facts, *i))
-                    .at(root.and_then(|r| from_image_word(file, r))),
-                match &st.user {
-                    Some(u) => Bind::new("user", u.value.clone())
-                        .at(user_word(&file.instructions[u.instruction])),
-                    None => Bind::new("user", ""),
-                },
-            ]
+pub(crate) fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<Bind> {
+    s.subject_kind()
+        .placeholders()
+        .into_iter()
+        .filter_map(|p| placeholder(p, s, facts))
+        .collect()
+}
+
+fn placeholder(p: Placeholder, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Bind> {
+    Some(match (p, s) {
+        (Placeholder::File(p), Subject::File) => subjects::file::bind(p, facts),
+        (Placeholder::Stage(p), Subject::Stage(i)) => subjects::stage::bind(p, *i, facts),
+        (Placeholder::Instruction(p), Subject::Instruction(r)) => subjects::instruction::bind(p, r),
+        (Placeholder::Image(p), Subject::Image(_, v)) => subjects::image::bind(p, v, facts),
+        (Placeholder::Pair(p), Subject::Pair(r, pv)) => subjects::pair::bind(p, r, pv),
+        (Placeholder::Flag(p), Subject::Flag(r, f)) => subjects::flag::bind(p, r, f),
+        (Placeholder::Arg(p), Subject::Arg(r, w, _)) => subjects::arg::bind(p, r, w, facts),
+        (Placeholder::Command(p), Subject::Command(..)) => {
+            subjects::command::bind(p, s.command()?, facts)
         }
-        Subject::Instruction(r) => vec![
-            keyword(r),
-            Bind::new("args", args_text(r.inst))
-                .at(args_span(r.inst))
-                .cut(60),
-        ],
-        Subject::Image(_, v) => {
-            let img = v.image.as_ref();
-            let parts = image_parts(v, facts.source());
-            let part = |name: &str, text: Option<String>, span: Option<Span>| {
-                let text = text.unwrap_or_default();
-                // A span only when the reference spells the part out.
-                let span = span.filter(|sp| sp.text(facts.source()) == text);
-                Bind::new(name, text).at(span)
-            };
-            vec![
-                Bind::new("image", v.text.clone()).at(v.span),
-                part("registry", img.map(|i| i.registry.clone()), parts.registry),
-                part("repo", img.map(|i| i.repository.clone()), parts.repo),
-                part("name", img.map(|i| i.short_name().to_owned()), parts.name),
-                part("tag", img.and_then(|i| i.tag.clone()), parts.tag),
-                part("digest", img.and_then(|i| i.digest.clone()), parts.digest),
-                match v.stage {
-                    Some(st) => {
-                        Bind::new("stage", stage_label(facts, st)).at(stage_label_span(facts, st))
-                    }
-                    None => Bind::new("stage", ""),
-                },
-            ]
-        }
-        Subject::Pair(r, pv) => {
-            let (key, value) = pair_words(pv);
-            vec![
-                Bind::new("key", key.text.clone()).at(key.span),
-                match value {
-                    Some(v) => Bind::new("value", v.text.clone()).at(v.span).cut(40),
-                    None => Bind::new("value", ""),
-                },
-                keyword(r),
-            ]
-        }
-        Subject::Flag(r, f) => vec![
-            Bind::new("flag", f.name.text.clone()).at(f.name.span),
-            match &f.value {
-                Some(v) => Bind::new("value", v.text.clone()).at(v.span),
-                None => Bind::new("value", ""),
-            },
-            keyword(r),
-        ],
-        Subject::Arg(r, w, _) => {
-            let e = facts.model.expand_at(r.idx, &w.text);
-            let expanded = if e.resolved {
-                e.text
-            } else {
-                w.text.to_string()
-            };
-            vec![
-                Bind::new("arg", w.text.clone()).at(w.span),
-                Bind::new("expanded", expanded).at(w.span),
-                keyword(r),
-            ]
-        }
-        Subject::Command(..) => {
-            let Some(c) = s.command() else {
-                return Vec::new();
-            };
-            let args_span = match (c.args.first(), c.args.last()) {
-                (Some(a), Some(b)) => Some(a.span.cover(b.span)),
-                _ => None,
-            };
-            vec![
-                Bind::new("command", c.name()).at(c.name.span),
-                match c.subcommand() {
-                    Some(w) => Bind::new("subcommand", w.text.clone()).at(w.span),
-                    None => Bind::new("subcommand", ""),
-                },
-                Bind::new("args", join_args(c)).at(args_span).cut(60),
-                Bind::new("line", c.span.text(facts.source()))
-                    .at(c.span)
-                    .cut(80),
-            ]
-        }
-        Subject::Text(t) => {
-            let kind = t.kind.map(|k| k.as_str()).unwrap_or("");
-            let place = match t.source {
-                TextSource::Comment => "comment".to_owned(),
-                TextSource::Heredoc => format!("{kind} heredoc"),
-                TextSource::Shell => format!("{kind} command"),
-                TextSource::Value => format!("{kind} value"),
-                TextSource::Output => "printf output".to_owned(),
-            };
-            vec![
-                Bind::new("source", t.source.as_str()),
-                Bind::new("place", place),
-            ]
-        }
-    }
+        (Placeholder::Text(p), Subject::Text(t)) => subjects::text::bind(p, t),
+        // Each subject binds its own kind's placeholders only.
+        _ => return None,
+    })
 }
 
-/// Where a stage's label is written: its `AS` name, else its image.
-fn stage_label_span(facts: &Facts<'_, '_>, i: usize) -> Option<Span> {
-    let st = &facts.model.stages[i];
-    let words = facts.file.instructions[st.from].args.words();
-    let word = if st.alias.is_some() {
-        words.get(2)
-    } else {
-        words.first()
-    };
-    word.map(|w| w.span)
-}
-
-/// The image word of the FROM instruction at `idx`.
-fn from_image_word(file: &Dockerfile<'_>, idx: usize) -> Option<Span> {
-    file.instructions[idx].args.words().first().map(|w| w.span)
-}
-
-/// The argument of a USER instruction.
-fn user_word(inst: &Instruction<'_>) -> Option<Span> {
-    match &inst.args {
-        Arguments::Shell(w) => Some(w.span),
-        other => other.words().first().map(|w| w.span),
-    }
-}
-
-/// Where the parts of an image reference are written, when the reference
-/// is written out in the Dockerfile as it reads (no variables, no quotes).
-#[derive(Default)]
-struct ImageParts {
-    registry: Option<Span>,
-    repo: Option<Span>,
-    name: Option<Span>,
-    tag: Option<Span>,
-    digest: Option<Span>,
-}
-
-fn image_parts(v: &ImageView, source: &str) -> ImageParts {
-    let written = v.span.text(source);
-    let Some(img) = v.image.as_ref().filter(|_| written == v.text) else {
-        return ImageParts::default();
-    };
-    let base = v.span.start as usize;
-    let at = |start: usize, end: usize| Some(Span::from_usize(base + start, base + end));
-    let mut parts = ImageParts::default();
-    let mut rest = written;
-    if let Some(i) = rest.find('@') {
-        parts.digest = at(i + 1, rest.len());
-        rest = &rest[..i];
-    }
-    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    if let Some(i) = rest[last_slash..].find(':') {
-        let colon = last_slash + i;
-        parts.tag = at(colon + 1, rest.len());
-        rest = &rest[..colon];
-    }
-    parts.name = at(last_slash, rest.len());
-    let repo_start = if img.explicit_registry {
-        let end = rest.find('/').unwrap_or(0);
-        parts.registry = at(0, end);
-        end + 1
-    } else {
-        0
-    };
-    parts.repo = at(repo_start.min(rest.len()), rest.len());
-    parts
-}
-
-/// A stage's name, or for an unnamed one, the image it is built from.
-fn stage_label(facts: &Facts<'_, '_>, i: usize) -> String {
-    let st = &facts.model.stages[i];
-    st.alias.clone().unwrap_or_else(|| st.base_text.clone())
-}
-
-fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
+pub(crate) fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
     facts
         .model
         .ancestry(stage)
@@ -915,7 +761,7 @@ fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
         .unwrap_or_default()
 }
 
-fn args_text<'x>(inst: &'x Instruction<'_>) -> Cow<'x, str> {
+pub(crate) fn args_text<'x>(inst: &'x Instruction<'_>) -> Cow<'x, str> {
     match &inst.args {
         Arguments::Shell(w) => Cow::Borrowed(&w.text),
         Arguments::Healthcheck(h) => match &*h.command {
@@ -952,7 +798,7 @@ fn join_words(words: &[Word<'_>]) -> String {
         .join(" ")
 }
 
-fn join_args(c: &Command) -> String {
+pub(crate) fn join_args(c: &Command) -> String {
     c.args
         .iter()
         .map(|a| a.text.as_str())
@@ -960,12 +806,12 @@ fn join_args(c: &Command) -> String {
         .join(" ")
 }
 
-fn pair_texts<'x>(pv: &'x PairView<'_, '_>) -> (&'x str, Option<&'x str>) {
+pub(crate) fn pair_texts<'x>(pv: &'x PairView<'_, '_>) -> (&'x str, Option<&'x str>) {
     let (k, v) = pair_words(pv);
     (&k.text, v.map(|v| v.text.as_ref()))
 }
 
-fn pair_words<'x, 'a>(pv: &'x PairView<'_, 'a>) -> (&'x Word<'a>, Option<&'x Word<'a>>) {
+pub(crate) fn pair_words<'x, 'a>(pv: &'x PairView<'_, 'a>) -> (&'x Word<'a>, Option<&'x Word<'a>>) {
     match pv {
         PairView::KeyValue(kv) => (&kv.key, kv.value.as_ref()),
         PairView::Arg(d) => (&d.name, d.default.as_ref()),
@@ -975,17 +821,17 @@ fn pair_words<'x, 'a>(pv: &'x PairView<'_, 'a>) -> (&'x Word<'a>, Option<&'x Wor
 /// The span a diagnostic points at, by report role: the role's span, or
 /// when the subject lacks it (no USER in the stage, no value, no match
 /// with a position), the subject as a whole.
-fn report_span(role: &str, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts<'_, '_>) -> Span {
+fn report_span(role: Role, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts<'_, '_>) -> Span {
     let whole = match s {
-        Subject::File => "file",
-        Subject::Stage(_) => "from",
-        Subject::Instruction(_) => "instruction",
-        Subject::Image(..) => "image",
-        Subject::Pair(..) => "pair",
-        Subject::Flag(..) => "flag",
-        Subject::Arg(..) => "arg",
-        Subject::Command(..) => "command",
-        Subject::Text(_) => "text",
+        Subject::File => Role::File(subjects::file::WHOLE),
+        Subject::Stage(_) => Role::Stage(subjects::stage::WHOLE),
+        Subject::Instruction(_) => Role::Instruction(subjects::instruction::WHOLE),
+        Subject::Image(..) => Role::Image(subjects::image::WHOLE),
+        Subject::Pair(..) => Role::Pair(subjects::pair::WHOLE),
+        Subject::Flag(..) => Role::Flag(subjects::flag::WHOLE),
+        Subject::Arg(..) => Role::Arg(subjects::arg::WHOLE),
+        Subject::Command(..) => Role::Command(subjects::command::WHOLE),
+        Subject::Text(_) => Role::Text(subjects::text::WHOLE),
     };
     role_span(role, s, hit, facts)
         .or_else(|| role_span(whole, s, hit, facts))
@@ -995,188 +841,52 @@ fn report_span(role: &str, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts
 /// The span of a role of a subject, if the subject has it. `hit` is where
 /// the predicate matched (the `match` role).
 pub(crate) fn role_span(
-    role: &str,
+    role: Role,
     s: &Subject<'_, '_>,
     hit: Option<Span>,
     facts: &Facts<'_, '_>,
 ) -> Option<Span> {
-    let file = facts.file;
-    if role == "match" {
-        return hit;
-    }
-    match (s, role) {
-        (Subject::File, "file") => file.instructions.first().map(|i| i.keyword.span),
-        (Subject::Stage(i), _) => {
-            let st = &facts.model.stages[*i];
-            let from = &file.instructions[st.from];
-            match role {
-                "user" => st
-                    .user
-                    .as_ref()
-                    .map(|u| instruction_line(&file.instructions[u.instruction])),
-                "image" => from.args.words().first().map(|w| w.span),
-                "from" => Some(from_line(from)),
-                _ => None,
-            }
+    match (role, s) {
+        (Role::File(r), Subject::File) => subjects::file::role_span(r, facts),
+        (Role::Stage(r), Subject::Stage(i)) => subjects::stage::role_span(r, *i, facts),
+        (Role::Instruction(r), Subject::Instruction(x)) => {
+            subjects::instruction::role_span(r, x, hit)
         }
-        (Subject::Instruction(r), "keyword") => Some(r.inst.keyword.span),
-        (Subject::Instruction(r), "args") => Some(args_span(r.inst)),
-        (Subject::Instruction(r), "instruction") => Some(instruction_line(r.inst)),
-        (Subject::Image(_, v), "image") => Some(v.span),
-        (Subject::Pair(_, pv), _) => {
-            let (key, value) = pair_words(pv);
-            match role {
-                "key" => Some(key.span),
-                "value" => value.map(|v| v.span),
-                "pair" => Some(match pv {
-                    PairView::KeyValue(kv) => kv.span,
-                    PairView::Arg(d) => d.word.span,
-                }),
-                _ => None,
-            }
+        (Role::Image(r), Subject::Image(_, v)) => subjects::image::role_span(r, v, hit),
+        (Role::Pair(r), Subject::Pair(_, pv)) => subjects::pair::role_span(r, pv, hit),
+        (Role::Flag(r), Subject::Flag(_, f)) => subjects::flag::role_span(r, f, hit),
+        (Role::Arg(r), Subject::Arg(_, w, _)) => subjects::arg::role_span(r, w, hit),
+        (Role::Command(r), Subject::Command(..)) => {
+            subjects::command::role_span(r, s.command()?, hit)
         }
-        (Subject::Flag(_, f), "name") => Some(f.name.span),
-        (Subject::Flag(_, f), "value") => f.value.as_ref().map(|v| v.span),
-        (Subject::Flag(_, f), "flag") => Some(f.span),
-        (Subject::Arg(_, w, _), "arg") => Some(w.span),
-        (Subject::Command(..), "name") => s.command().map(|c| c.name.span),
-        (Subject::Command(..), "command") => s.command().map(|c| c.span),
-        (Subject::Text(t), "text") => Some(t.span),
+        (Role::Text(r), Subject::Text(t)) => subjects::text::role_span(r, t, hit),
+        // Loading takes roles from the rule's own subject kind.
         _ => None,
     }
 }
 
-/// A FROM instruction without its heredocs or continuation lines: the line.
-fn from_line(inst: &Instruction<'_>) -> Span {
-    instruction_line(inst)
-}
-
-/// From the keyword to the end of the arguments (heredoc bodies excluded).
-fn instruction_line(inst: &Instruction<'_>) -> Span {
-    let end = args_span(inst).end.max(inst.keyword.span.end);
-    Span::new(inst.keyword.span.start, end)
-}
-
-fn args_span(inst: &Instruction<'_>) -> Span {
-    let last = match &inst.args {
-        Arguments::Empty => None,
-        Arguments::Exec(e) => Some(e.span),
-        Arguments::Shell(w) => Some(w.span),
-        Arguments::List(ws) => ws.last().map(|w| w.span),
-        Arguments::KeyValues(kv) => kv.last().map(|p| p.span),
-        Arguments::ArgDecls(d) => d.last().map(|d| d.word.span),
-        Arguments::Healthcheck(h) => Some(h.command.words().last().map_or(h.kind.span, |w| w.span)),
-        Arguments::Onbuild(inner) => Some(args_span(inner)),
-    };
-    let first = inst
-        .flags
-        .first()
-        .map(|f| f.span)
-        .or(last)
-        .unwrap_or(inst.keyword.span);
-    match last {
-        Some(l) => Span::new(first.start, l.end.max(first.end)),
-        None => inst
-            .flags
-            .last()
-            .map_or(inst.keyword.span, |f| Span::new(first.start, f.span.end)),
-    }
-}
-
 /// A field's value, and where its text lies (for match spans).
-fn field_value<'s, 'a: 's>(
+pub(crate) fn field_value<'s>(
     f: Field,
-    s: &'s Subject<'_, 'a>,
-    facts: &'s Facts<'_, 'a>,
-) -> Option<(Cow<'s, str>, Option<Origin<'s>>)> {
-    let owned = |v: String| Some((Cow::Owned(v), None));
-    match (s, f) {
-        (Subject::File, Field::Path) => owned(facts.path.to_owned()),
-        (Subject::Stage(i), Field::StageName) => {
-            owned(facts.model.stages[*i].alias.clone().unwrap_or_default())
+    s: &'s Subject<'_, '_>,
+    facts: &'s Facts<'_, '_>,
+) -> Option<FieldText<'s>> {
+    match (f, s) {
+        (Field::File(f), Subject::File) => subjects::file::text(f, facts),
+        (Field::Stage(f), Subject::Stage(i)) => subjects::stage::text(f, *i, facts),
+        (Field::Instruction(f), Subject::Instruction(r)) => {
+            subjects::instruction::text(f, r, facts)
         }
-        (Subject::Stage(i), Field::StageImage) => owned(root_image_text(facts, *i)),
-        (Subject::Stage(i), Field::StageUser) => owned(
-            facts.model.stages[*i]
-                .user
-                .as_ref()
-                .map(|u| u.value.clone())?,
-        ),
-        (Subject::Instruction(r), Field::Keyword) => owned(r.inst.kind.as_str().to_owned()),
-        (Subject::Instruction(r), Field::Raw) => Some((
-            Cow::Borrowed(r.inst.span.text(facts.source())),
-            Some(Origin::Source {
-                base: r.inst.span.start,
-            }),
-        )),
-        (Subject::Instruction(r), Field::Args) => {
-            Some((Cow::Owned(args_text(r.inst).into_owned()), None))
+        (Field::Image(f), Subject::Image(_, v)) => subjects::image::text(f, v),
+        (Field::Pair(f), Subject::Pair(r, pv)) => subjects::pair::text(f, r, pv),
+        (Field::Flag(f), Subject::Flag(_, fl)) => subjects::flag::text(f, fl),
+        (Field::Arg(f), Subject::Arg(r, w, _)) => subjects::arg::text(f, r, w, facts),
+        (Field::Command(f), Subject::Command(..)) => {
+            subjects::command::text(f, s.command()?, facts)
         }
-        (Subject::Image(_, v), _) => {
-            let img = v.image.as_ref();
-            let s = match f {
-                Field::Image => v.text.clone(),
-                Field::Registry => img?.registry.clone(),
-                Field::Repo => img?.repository.clone(),
-                Field::ShortName => img?.short_name().to_owned(),
-                Field::Tag => img?.tag.clone()?,
-                Field::Digest => img?.digest.clone()?,
-                Field::FullName => img?.full_name(),
-                _ => return None,
-            };
-            owned(s)
-        }
-        (Subject::Pair(r, pv), Field::Key | Field::Value) => {
-            let word = match (pv, f) {
-                (PairView::KeyValue(kv), Field::Key) => &kv.key,
-                (PairView::KeyValue(kv), _) => kv.value.as_ref()?,
-                (PairView::Arg(d), Field::Key) => &d.name,
-                (PairView::Arg(d), _) => d.default.as_ref()?,
-            };
-            Some((
-                Cow::Borrowed(word.text.as_ref()),
-                Some(word_origin(r.inst, word)),
-            ))
-        }
-        (Subject::Flag(_, fl), Field::FlagName) => Some((
-            Cow::Borrowed(fl.name.text.as_ref()),
-            Some(Origin::Fixed(fl.name.span)),
-        )),
-        (Subject::Flag(_, fl), Field::FlagValue) => {
-            let v = fl.value.as_ref()?;
-            Some((Cow::Borrowed(v.text.as_ref()), Some(Origin::Fixed(v.span))))
-        }
-        (Subject::Arg(r, w, _), Field::ArgValue) => {
-            Some((Cow::Borrowed(w.text.as_ref()), Some(word_origin(r.inst, w))))
-        }
-        (Subject::Arg(r, w, _), Field::ArgExpanded) => {
-            let e = facts.model.expand_at(r.idx, &w.text);
-            owned(if e.resolved {
-                e.text
-            } else {
-                w.text.to_string()
-            })
-        }
-        (Subject::Command(..), _) => {
-            let c = s.command()?;
-            match f {
-                Field::CmdName => Some((Cow::Borrowed(c.name()), Some(Origin::Fixed(c.name.span)))),
-                Field::CmdPath => Some((
-                    Cow::Borrowed(c.name.text.as_str()),
-                    Some(Origin::Fixed(c.name.span)),
-                )),
-                Field::Subcommand => c
-                    .subcommand()
-                    .map(|w| (Cow::Borrowed(w.text.as_str()), Some(Origin::Fixed(w.span)))),
-                Field::CmdArgs => owned(join_args(c)),
-                Field::CmdLine => Some((
-                    Cow::Borrowed(c.span.text(facts.source())),
-                    Some(Origin::Source { base: c.span.start }),
-                )),
-                _ => None,
-            }
-        }
-        (Subject::Text(t), Field::Text) => Some((Cow::Borrowed(t.text.as_ref()), Some(t.origin))),
+        (Field::Text(f), Subject::Text(t)) => subjects::text::text(f, t),
+        // Loading reads a predicate's fields from the predicate's own
+        // subject kind, so a field never meets a subject of another kind.
         _ => None,
     }
 }
@@ -1196,7 +906,7 @@ fn exact_origin<'o>(origin: Origin<'o>, text: &str, source: &str) -> Option<Orig
 
 /// Where a word's text lies: byte for byte on the logical line, unless it
 /// was unquoted or decoded (then the word as a whole).
-fn word_origin<'w>(inst: &'w Instruction<'_>, w: &'w Word<'_>) -> Origin<'w> {
+pub(crate) fn word_origin<'w>(inst: &'w Instruction<'_>, w: &'w Word<'_>) -> Origin<'w> {
     let base = inst.map.logical(w.span.start);
     if inst.map.span(base, base + w.text.len() as u32) == w.span
         || inst.map.is_single() && w.span.len() as usize == w.text.len()
@@ -1210,52 +920,29 @@ fn word_origin<'w>(inst: &'w Instruction<'_>, w: &'w Word<'_>) -> Origin<'w> {
     }
 }
 
-fn bool_value(f: BoolField, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<bool> {
-    Some(match (s, f) {
-        (Subject::Stage(i), _) => {
-            let st = &facts.model.stages[*i];
-            match f {
-                BoolField::Final => facts.model.final_stage == Some(*i),
-                BoolField::UserSet => st.user.is_some(),
-                BoolField::UserResolved => st.user.as_ref().is_some_and(|u| u.resolved),
-                BoolField::Windows => st.windows,
-                BoolField::FromStage => st.parent.is_some(),
-                _ => return None,
-            }
+pub(crate) fn bool_value(f: BoolField, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<bool> {
+    Some(match (f, s) {
+        (BoolField::File(f), Subject::File) => subjects::file::boolean(f),
+        (BoolField::Stage(f), Subject::Stage(i)) => subjects::stage::boolean(f, *i, facts),
+        (BoolField::Instruction(f), Subject::Instruction(r)) => {
+            subjects::instruction::boolean(f, r)
         }
-        (Subject::Instruction(r), BoolField::ExecForm) => r.inst.is_exec_form(),
-        (Subject::Instruction(r), BoolField::Heredoc) => !r.inst.heredocs.is_empty(),
-        (Subject::Instruction(r), BoolField::Onbuild) => r.onbuild,
-        (Subject::Image(_, v), _) => match f {
-            BoolField::Pinned => v.image.as_ref().is_some_and(|i| i.digest.is_some()),
-            BoolField::StageRef => v.stage_ref,
-            BoolField::Scratch => v.scratch,
-            BoolField::UsesArg => v.uses_arg,
-            BoolField::Resolved => v.resolved,
-            BoolField::ExplicitRegistry => v.image.as_ref().is_some_and(|i| i.explicit_registry),
-            BoolField::Final => v.stage.is_some() && v.stage == facts.model.final_stage,
-            _ => return None,
-        },
-        (Subject::Pair(_, pv), BoolField::Legacy) => {
-            matches!(pv, PairView::KeyValue(kv) if kv.equals.is_none())
+        (BoolField::Image(f), Subject::Image(_, v)) => subjects::image::boolean(f, v, facts),
+        (BoolField::Pair(f), Subject::Pair(_, pv)) => subjects::pair::boolean(f, pv),
+        (BoolField::Flag(f), Subject::Flag(_, fl)) => subjects::flag::boolean(f, fl),
+        (BoolField::Arg(f), Subject::Arg(r, w, last)) => {
+            subjects::arg::boolean(f, r, w, *last, facts)
         }
-        (Subject::Pair(_, pv), BoolField::HasValue) => pair_texts(pv).1.is_some(),
-        (Subject::Flag(_, f), BoolField::HasValue) => f.value.is_some(),
-        (Subject::Arg(r, w, _), BoolField::Resolved) => {
-            facts.model.expand_at(r.idx, &w.text).resolved
+        (BoolField::Command(f), Subject::Command(r, script, _)) => {
+            subjects::command::boolean(f, r, script, s.command()?)
         }
-        (Subject::Arg(_, _, last), BoolField::Last) => *last,
-        (Subject::Command(r, script, _), _) => match f {
-            BoolField::InHeredoc => script.heredoc,
-            BoolField::Nested => s.command()?.nested,
-            BoolField::ExecForm => r.inst.is_exec_form(),
-            _ => return None,
-        },
+        (BoolField::Text(f), Subject::Text(_)) => subjects::text::boolean(f),
+        // As for fields: never a boolean of another subject kind.
         _ => return None,
     })
 }
 
-fn test_text(
+pub(crate) fn test_text(
     test: &TextTest,
     text: &str,
     origin: Option<Origin<'_>>,
@@ -1314,7 +1001,8 @@ fn test_text(
     Some(hit)
 }
 
-fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
+/// Whether a predicate holds on a subject, and what it matched.
+pub(crate) fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
     match p {
         Pred::All(ps) => {
             let mut hit = Hit::default();
@@ -1338,181 +1026,16 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
             test_text(test, &text, origin, facts)
         }
         Pred::Bool { field, value } => (bool_value(*field, s, facts)? == *value).then(Hit::default),
-        Pred::HasFlag(names) => match s {
-            Subject::Instruction(r) => r
-                .inst
-                .flags
-                .iter()
-                .find(|f| {
-                    names
-                        .iter()
-                        .any(|n| n.trim_start_matches('-') == f.name.text)
-                })
-                .map(|f| Hit {
-                    span: Some(f.span),
-                    binds: vec![Bind::new("flag", f.name.text.clone()).at(f.span)],
-                    more: Vec::new(),
-                }),
-            Subject::Command(..) => {
-                let c = s.command()?;
-                names.iter().find_map(|n| {
-                    c.flag_word(n).map(|w| Hit {
-                        span: Some(w.span),
-                        binds: vec![Bind::new("flag", w.text.clone()).at(w.span)],
-                        more: Vec::new(),
-                    })
-                })
-            }
-            _ => None,
-        },
-        Pred::LacksFlag(names) => {
-            let present = match s {
-                Subject::Instruction(r) => r.inst.flags.iter().any(|f| {
-                    names
-                        .iter()
-                        .any(|n| n.trim_start_matches('-') == f.name.text)
-                }),
-                Subject::Command(..) => {
-                    let c = s.command()?;
-                    names.iter().any(|n| c.has_flag(n))
-                }
-                _ => return None,
-            };
-            (!present).then(Hit::default)
-        }
-        Pred::FlagValue { names, test } => match s {
-            Subject::Instruction(r) => r
-                .inst
-                .flags
-                .iter()
-                .filter(|f| {
-                    names
-                        .iter()
-                        .any(|n| f.name.text == n.trim_start_matches('-'))
-                })
-                .find_map(|f| {
-                    let v = f.value.as_ref()?;
-                    let mut hit = test_text(test, &v.text, Some(Origin::Fixed(v.span)), facts)?;
-                    hit.binds.push(Bind::new("flag", f.text.clone()).at(f.span));
-                    Some(hit)
-                }),
-            Subject::Command(..) => {
-                // Every occurrence: `--cap-add A --cap-add B`.
-                let c = s.command()?;
-                for (i, a) in c.args.iter().enumerate() {
-                    if a.text == "--" {
-                        break;
-                    }
-                    for flag in names.iter().map(String::as_str) {
-                        let value = if a.text == flag {
-                            c.args.get(i + 1).map(|n| {
-                                (
-                                    n.text.as_str(),
-                                    n.span,
-                                    a.span.cover(n.span),
-                                    format!("{} {}", a.text, n.text),
-                                )
-                            })
-                        } else if let Some(v) = a.text.strip_prefix(flag) {
-                            if flag.starts_with("--") {
-                                v.strip_prefix('=')
-                                    .map(|v| (v, a.span, a.span, a.text.clone()))
-                            } else if flag.len() == 2 && !v.is_empty() {
-                                // `-Hvalue`, and Go-style `-H=value`.
-                                let v = v.strip_prefix('=').unwrap_or(v);
-                                Some((v, a.span, a.span, a.text.clone()))
-                            } else {
-                                None
-                            }
-                        } else {
-                            None
-                        };
-                        if let Some((v, value_span, span, written)) = value
-                            && let Some(mut hit) =
-                                test_text(test, v, Some(Origin::Fixed(value_span)), facts)
-                        {
-                            hit.span = Some(span);
-                            hit.binds.push(Bind::new("flag", written).at(span));
-                            return Some(hit);
-                        }
-                    }
-                }
-                None
-            }
-            _ => None,
-        },
-        Pred::Arg(test) => {
-            let c = s.command()?;
-            c.args
-                .iter()
-                .find_map(|a| test_text(test, &a.text, Some(Origin::Fixed(a.span)), facts))
-        }
-        Pred::WrappedBy(names) => {
-            let c = s.command()?;
-            let w = c
-                .wrappers
-                .iter()
-                .find(|w| names.iter().any(|n| shell::base_name(&w.text) == n))?;
-            Some(Hit {
-                span: Some(w.span),
-                binds: vec![Bind::new("wrapper", w.text.clone()).at(w.span)],
-                more: Vec::new(),
-            })
-        }
-        Pred::TagIs(states) => {
-            let Subject::Image(_, v) = s else { return None };
-            let img = v.image.as_ref()?;
-            let state = match img.tag.as_deref() {
-                Some("latest") => TagState::Latest,
-                Some(_) => TagState::Present,
-                None => TagState::Missing,
-            };
-            states.contains(&state).then(Hit::default)
-        }
-        Pred::ValueIs(kinds) => {
-            let Subject::Pair(_, pv) = s else { return None };
-            let kind = match pair_texts(pv).1 {
-                None => ValueKind::None,
-                Some(v) if v.is_empty() || v == "\"\"" || v == "''" => ValueKind::Empty,
-                Some(v) if v.contains('$') => ValueKind::Variable,
-                Some(_) => ValueKind::Literal,
-            };
-            kinds.contains(&kind).then(Hit::default)
-        }
-        Pred::Lookup(l) => {
-            let binds = placeholders(s, facts);
-            let key = l
-                .key
-                .render(&|n| find_bind(&binds, n).map(|b| b.text.clone()));
-            let value = facts.data.tables.get(&l.table)?.get(&key)?;
-            let mut hit = Hit::default();
-            match value {
-                TableValue::Text(t) => hit.binds.push(Bind::new(l.bind.clone(), t.clone())),
-                TableValue::Fields(fields) => {
-                    for (k, v) in fields {
-                        hit.binds
-                            .push(Bind::new(format!("{}.{k}", l.bind), v.clone()));
-                    }
-                    hit.binds.push(Bind::new(l.bind.clone(), key));
-                }
-            }
-            Some(hit)
-        }
+        Pred::HasFlag(names) => leaves::has_flag(names, s),
+        Pred::LacksFlag(names) => leaves::lacks_flag(names, s),
+        Pred::FlagValue { names, test } => leaves::flag_value(names, test, s, facts),
+        Pred::Arg(test) => leaves::arg(test, s, facts),
+        Pred::WrappedBy(names) => leaves::wrapped_by(names, s),
+        Pred::TagIs(states) => leaves::tag_is(states, s),
+        Pred::ValueIs(kinds) => leaves::value_is(kinds, s),
+        Pred::Lookup(l) => leaves::lookup(l, s, facts),
         Pred::Analyze(a) => analyze(a, s, facts),
-        Pred::Base(inner) => {
-            let Subject::Stage(i) = s else { return None };
-            let root = facts.model.ancestry(*i).last()?;
-            let view = from_image(facts, root.from)?;
-            let r = InstRef {
-                idx: root.from,
-                inst: &facts.file.instructions[root.from],
-                onbuild: false,
-            };
-            eval(inner, &Subject::Image(r, view), facts).map(|mut h| {
-                h.span = None;
-                h
-            })
-        }
+        Pred::Base(inner) => leaves::base(inner, s, facts),
         Pred::Relation { kind, pred } => relation(*kind, pred, s, facts),
     }
 }

@@ -9,11 +9,15 @@ mod data;
 mod eval;
 mod examples;
 mod fixes;
+mod json_schema;
+mod leaves;
 pub mod native;
 mod problem;
-mod schema;
+mod reference;
+mod subjects;
 mod types;
 mod utils;
+mod vocab;
 mod walk;
 
 pub use compile::SourceFile;
@@ -23,13 +27,16 @@ pub use examples::{
     ExampleFailure, ExampleOutcome, MAX_FIX_ROUNDS, apply_fixes, check_examples, example_data,
     text_diff,
 };
+pub use json_schema::rule_schema;
 pub use native::{CodeOutcome, NATIVE, NativeCheck, NativeFn, SuppressionOutcome};
 pub use problem::example_problems;
-pub use schema::{CATEGORIES, SubjectKind, TextSource};
+pub use reference::subjects_markdown;
+pub use subjects::SubjectKind;
 pub use types::{
     Check, EditOp, EditTemplate, Example, ExampleKind, Filter, FixTemplate, Rule, RuleMeta, Target,
     Template,
 };
+pub use vocab::{Category, Confidence, Status, TextSource, Vocab};
 pub use walk::LoadError;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
@@ -448,7 +455,7 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
     Diagnostic {
         rule: rule.meta.id.clone(),
         name: rule.meta.name.clone(),
-        category: rule.meta.category.clone(),
+        category: rule.meta.category.to_string(),
         severity: rule.meta.severity,
         message,
         span: f.span,

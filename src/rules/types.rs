@@ -1,7 +1,9 @@
 //! Compiled rules: what loading produces and evaluation consumes.
 
-use super::schema::{
-    BoolField, Field, OnbuildFilter, Position, StageFilter, SubjectKind, TextSource,
+use super::subjects::{BoolField, Field, Role, SubjectKind};
+use super::vocab::{
+    Category, Confidence, Form, Position, Scripts, StageFilter, Status, TagState, TextSource,
+    ValueKind, Vocab, vocab,
 };
 use crate::detect::{EntropyDetector, Literal, NameSplit};
 use crate::diagnostic::{Applicability, Severity};
@@ -24,7 +26,7 @@ pub struct Origin {
 pub struct RuleMeta {
     pub id: String,
     pub name: String,
-    pub category: String,
+    pub category: Category,
     pub severity: Severity,
     pub summary: String,
     pub message: Template,
@@ -33,9 +35,9 @@ pub struct RuleMeta {
     /// Long help (markdown) for `rules explain`.
     pub help: String,
     pub since: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub tags: Vec<String>,
-    pub confidence: Option<String>,
+    pub confidence: Option<Confidence>,
     /// `cis`, `cwe`, `owasp`, `urls`.
     pub refs: BTreeMap<String, Vec<String>>,
     /// Foreign ids by namespace (`hadolint` → `DL3002`).
@@ -90,13 +92,13 @@ pub struct Matcher {
     pub stage: StageFilter,
     pub position: Position,
     pub onbuild: OnbuildFilter,
-    /// `Some(true)`: exec form only; `Some(false)`: shell form only.
-    pub exec_form: Option<bool>,
+    /// Only subjects of instructions in this form.
+    pub form: Option<Form>,
     pub sources: Option<Vec<TextSource>>,
-    /// Commands: also the shell scripts COPY/ADD heredocs write.
-    pub copied_scripts: bool,
+    /// Commands: whether the shell scripts COPY/ADD heredocs write count.
+    pub scripts: Scripts,
     /// The role whose span the diagnostic points at.
-    pub report: String,
+    pub report: Role,
     pub predicate: Option<Pred>,
 }
 
@@ -150,21 +152,6 @@ pub enum RelationKind {
 }
 
 impl RelationKind {
-    pub fn parse(key: &str) -> Option<RelationKind> {
-        Some(match key {
-            "has" => RelationKind::Has,
-            "lacks" => RelationKind::Lacks,
-            "later_in_stage" => RelationKind::LaterInStage,
-            "not_later_in_stage" => RelationKind::NotLaterInStage,
-            "followed_by" => RelationKind::FollowedBy,
-            "not_followed_by" => RelationKind::NotFollowedBy,
-            "preceded_by" => RelationKind::PrecededBy,
-            "not_preceded_by" => RelationKind::NotPrecededBy,
-            "piped_to" => RelationKind::PipedTo,
-            _ => return None,
-        })
-    }
-
     /// The subject the related predicate talks about.
     pub fn inner_subject(self) -> SubjectKind {
         match self {
@@ -172,27 +159,22 @@ impl RelationKind {
             | RelationKind::Lacks
             | RelationKind::LaterInStage
             | RelationKind::NotLaterInStage => SubjectKind::Instruction,
-            _ => SubjectKind::Command,
+            RelationKind::FollowedBy
+            | RelationKind::NotFollowedBy
+            | RelationKind::PrecededBy
+            | RelationKind::NotPrecededBy
+            | RelationKind::PipedTo => SubjectKind::Command,
         }
     }
 }
 
+/// Whether subjects from ONBUILD triggers count (`onbuild = true | false | "only"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TagState {
-    Latest,
-    Missing,
-    Present,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueKind {
-    /// A value with no variable reference.
-    Literal,
-    /// A value that refers to a variable.
-    Variable,
-    Empty,
-    /// No value at all (`ARG NAME`).
-    None,
+pub enum OnbuildFilter {
+    /// Instructions and ONBUILD triggers alike (the default).
+    Include,
+    Exclude,
+    Only,
 }
 
 /// A text test; every given part must hold.
@@ -250,36 +232,21 @@ pub enum TemplatePart {
     Placeholder { name: String, filters: Vec<Filter> },
 }
 
-/// A transformation of a placeholder's value: `{name|upper}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Filter {
-    /// Upper case (ASCII letters only, as Dockerfile keywords).
-    Upper,
-    /// Lower case (ASCII letters only).
-    Lower,
-    /// A double-quoted Dockerfile word that reads back as the value: `"`,
-    /// `$` and the escape character are escaped with the escape character.
-    Quote,
-    /// A JSON string, as in the exec form `["a", "b"]`.
-    Json,
+vocab! {
+    /// A transformation of a placeholder's value: `{name|upper}`.
+    pub enum Filter: "filter" {
+        /// Upper case (ASCII letters only, as Dockerfile keywords).
+        Upper = "upper",
+        /// Lower case (ASCII letters only).
+        Lower = "lower",
+        /// A double-quoted Dockerfile word that reads back as the value: `"`, `$` and the escape character are escaped with the escape character.
+        Quote = "quote",
+        /// A JSON string, as in the exec form `["a", "b"]`.
+        Json = "json",
+    }
 }
 
 impl Filter {
-    pub const ALL: [Filter; 4] = [Filter::Upper, Filter::Lower, Filter::Quote, Filter::Json];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Filter::Upper => "upper",
-            Filter::Lower => "lower",
-            Filter::Quote => "quote",
-            Filter::Json => "json",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Filter> {
-        Filter::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
     /// The filtered value; `escape` is the Dockerfile's escape character.
     pub fn apply(self, text: &str, escape: char) -> String {
         match self {
@@ -437,33 +404,17 @@ pub struct EditTemplate {
     pub text: Option<Template>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EditOp {
-    Replace,
-    Delete,
-    InsertBefore,
-    InsertAfter,
-}
-
-impl EditOp {
-    pub const ALL: [EditOp; 4] = [
-        EditOp::Replace,
-        EditOp::Delete,
-        EditOp::InsertBefore,
-        EditOp::InsertAfter,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EditOp::Replace => "replace",
-            EditOp::Delete => "delete",
-            EditOp::InsertBefore => "insert-before",
-            EditOp::InsertAfter => "insert-after",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EditOp> {
-        EditOp::ALL.into_iter().find(|o| o.as_str() == s)
+vocab! {
+    /// What an edit does to the span it is aimed at.
+    pub enum EditOp: "edit op" {
+        /// Replaces the span with `text`.
+        Replace = "replace",
+        /// Deletes the span.
+        Delete = "delete",
+        /// Inserts `text` before the span.
+        InsertBefore = "insert-before",
+        /// Inserts `text` after the span.
+        InsertAfter = "insert-after",
     }
 }
 
@@ -473,7 +424,7 @@ pub enum Target {
     /// The diagnostic's span (`report`).
     Reported,
     /// A report role of the rule's subject: `keyword`, `value`, ...
-    Role(String),
+    Role(Role),
     /// Where a placeholder's value was read: `{subcommand}`.
     Placeholder(String),
 }
