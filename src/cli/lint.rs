@@ -299,7 +299,7 @@ fn rule_infos(linter: &Linter, path: Option<&std::path::Path>) -> Vec<RuleInfo> 
         .map(|(r, severity)| RuleInfo {
             id: r.meta.id.clone(),
             name: r.meta.name.clone(),
-            category: r.meta.category.clone(),
+            category: r.meta.category.to_string(),
             severity,
             summary: r.meta.summary.clone(),
             help: r.meta.help.clone(),

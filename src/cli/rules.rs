@@ -45,7 +45,7 @@ pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 
                 .map(|r| Listed {
                     id: &r.meta.id,
                     name: &r.meta.name,
-                    category: &r.meta.category,
+                    category: r.meta.category.as_str(),
                     severity: r.meta.severity.as_str(),
                     summary: &r.meta.summary,
                     source: &set.sources[r.origin.file].name,

@@ -5,15 +5,17 @@
 use super::data::{self, Data};
 use super::fixes::{self, FixScope};
 use super::native;
-use super::schema::{
-    ALIAS_NAMESPACES, CATEGORIES, MATCH_KEYS, OnbuildFilter, Position, RULE_KEYS, StageFilter,
-    SubjectKind, TextSource,
-};
+use super::subjects::{Compose, Leaf, SubjectKind};
 use super::types::{
-    Analyzer, Check, Example, ExampleKind, Filter, FixTemplate, Lookup, Matcher, Origin, Pred,
-    RelationKind, Rule, RuleMeta, TagState, Template, TemplateError, TextTest, ValueKind,
+    Analyzer, Check, Example, ExampleKind, Filter, FixTemplate, Lookup, Matcher, OnbuildFilter,
+    Origin, Pred, RelationKind, Rule, RuleMeta, Template, TemplateError, TextTest,
 };
 use super::utils::{self, Utils};
+use super::vocab::{
+    AliasNamespace, AnalyzeKey, Category, Confidence, Detector, Engine, ExampleKey, FlagValueKey,
+    Form, LookupKey, MatchKey, Position, RefKind, RuleKey, Scripts, StageFilter, Status,
+    TextSource, TextTestKey, TopKey, Vocab, Words,
+};
 use super::walk::{Errors, LoadError, Node, Obj, closest};
 use crate::detect::{Charset, EntropyDetector, Literal, NameSplit};
 use crate::diagnostic::{Applicability, Severity};
@@ -29,16 +31,6 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
 }
-
-const TOP_KEYS: &[&str] = &[
-    "schema",
-    "rule",
-    "utils",
-    "tables",
-    "pattern",
-    "key_names",
-    "placeholders",
-];
 
 /// Loads rule files. Data from every file is read first, so rules in any
 /// file may use tables from any other.
@@ -132,7 +124,7 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
                 };
                 let before = errors.list.len();
                 let rule = read_rule(&obj, sources[i].text.as_str(), &mut scope, &mut errors);
-                obj.finish(&mut errors, "`[[rule]]`", RULE_KEYS);
+                obj.finish(&mut errors, "`[[rule]]`", &RuleKey::names());
                 if let Some(rule) = rule
                     && errors.list.len() == before
                 {
@@ -146,7 +138,7 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
                 }
             }
         }
-        top.finish(&mut errors, "a rule file", TOP_KEYS);
+        top.finish(&mut errors, "a rule file", &TopKey::names());
         all_errors.extend(errors.list);
     }
 
@@ -220,6 +212,27 @@ pub(super) fn one_of<'v>(
         format!("expected one of: {}", allowed.join(", ")),
     );
     None
+}
+
+/// A word of a vocabulary, or an error that lists them all.
+fn choose<T: Vocab>(value: &str, span: Range<usize>, errors: &mut Errors) -> Option<T> {
+    choose_as(value, span, T::WHAT, errors)
+}
+
+/// [`choose`], naming the vocabulary `what` in the error.
+fn choose_as<T: Vocab>(
+    value: &str,
+    span: Range<usize>,
+    what: &str,
+    errors: &mut Errors,
+) -> Option<T> {
+    one_of(value, &T::names(), span, what, errors)?;
+    T::parse(value)
+}
+
+/// An optional key whose value is a word of a vocabulary.
+fn opt_choice<T: Vocab>(obj: &Obj<'_, '_>, key: &str, errors: &mut Errors) -> Option<T> {
+    opt_str(obj, key, errors).and_then(|(s, span)| choose(s, span, errors))
 }
 
 pub(super) fn template(s: &str, span: Range<usize>, errors: &mut Errors) -> Template {
@@ -331,17 +344,9 @@ fn read_rule(
         );
     }
     let category = str_in(obj, "category", errors, ctx)
-        .and_then(|(c, span)| one_of(c, CATEGORIES, span, "category", errors));
-    let severity = str_in(obj, "severity", errors, ctx).and_then(|(s, span)| {
-        let s = one_of(
-            s,
-            &["error", "warning", "info", "style"],
-            span,
-            "severity",
-            errors,
-        )?;
-        s.parse::<Severity>().ok()
-    });
+        .and_then(|(c, span)| choose::<Category>(c, span, errors));
+    let severity = str_in(obj, "severity", errors, ctx)
+        .and_then(|(s, span)| choose::<Severity>(s, span, errors));
     let summary = str_in(obj, "summary", errors, ctx);
     if let Some((s, span)) = &summary
         && (s.len() > 80 || s.ends_with('.'))
@@ -360,36 +365,21 @@ fn read_rule(
         .map(|(s, _)| s.to_owned())
         .unwrap_or_default();
     let since = opt_str(obj, "since", errors).map(|(s, _)| s.to_owned());
-    let status = opt_str(obj, "status", errors)
-        .and_then(|(s, span)| {
-            one_of(
-                s,
-                &["stable", "preview", "deprecated"],
-                span,
-                "status",
-                errors,
-            )
-        })
-        .unwrap_or("stable")
-        .to_owned();
+    let status = opt_choice(obj, "status", errors).unwrap_or(Status::Stable);
     let tags = obj
         .get("tags")
         .and_then(|n| n.strings(errors, "`tags`"))
         .map(|v| v.into_iter().map(|(s, _)| s.to_owned()).collect())
         .unwrap_or_default();
-    let confidence = opt_str(obj, "confidence", errors)
-        .and_then(|(s, span)| one_of(s, &["high", "medium", "low"], span, "confidence", errors))
-        .map(str::to_owned);
-    let refs = read_string_lists(obj, "refs", &["cis", "cwe", "owasp", "urls"], errors);
-    let aliases = read_string_lists(obj, "aliases", ALIAS_NAMESPACES, errors);
+    let confidence = opt_choice::<Confidence>(obj, "confidence", errors);
+    let refs = read_string_lists::<RefKind>(obj, "refs", errors);
+    let aliases = read_string_lists::<AliasNamespace>(obj, "aliases", errors);
     if let Some(n) = obj.get("metadata") {
         n.table(errors, "`metadata`");
     }
 
-    let engine = opt_str(obj, "engine", errors)
-        .and_then(|(s, span)| one_of(s, &["match", "native"], span, "engine", errors))
-        .unwrap_or("match");
-    let (check, bound) = if engine == "native" {
+    let engine = opt_choice(obj, "engine", errors).unwrap_or(Engine::Match);
+    let (check, bound) = if engine == Engine::Native {
         let (name, span) = str_in(obj, "native", errors, "a native rule")?;
         if let Some(n) = obj.get("match") {
             errors.push(
@@ -427,9 +417,13 @@ fn read_rule(
         check_bound(t, span.clone(), text, &bound, errors);
     }
 
+    let role_names: Vec<&'static str> = match &check {
+        Check::Match(m) => m.subject.roles().iter().map(|r| r.name()).collect(),
+        Check::Native(_) => Vec::new(),
+    };
     let (roles, subject, mut targets) = match &check {
         Check::Match(m) => (
-            Some(m.subject.roles()),
+            Some(role_names.as_slice()),
             m.subject.as_str(),
             m.predicate
                 .as_ref()
@@ -454,7 +448,7 @@ fn read_rule(
     let meta = RuleMeta {
         id: id?.0.to_owned(),
         name: name?.0.to_owned(),
-        category: category?.to_owned(),
+        category: category?,
         severity: severity?,
         summary: summary?.0.to_owned(),
         message: message?.0,
@@ -479,10 +473,11 @@ fn read_rule(
     })
 }
 
-fn read_string_lists(
+/// `[rule.refs]` or `[rule.aliases]`: lists of strings under keys of a
+/// vocabulary.
+fn read_string_lists<T: Vocab>(
     obj: &Obj<'_, '_>,
     key: &str,
-    allowed: &[&str],
     errors: &mut Errors,
 ) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
@@ -499,9 +494,7 @@ fn read_string_lists(
         }
     }
     for (k, span, _) in table.keys() {
-        if !allowed.contains(&k) {
-            one_of(k, allowed, span, &format!("`{key}` entry"), errors);
-        }
+        choose::<T>(k, span, errors);
     }
     out
 }
@@ -529,7 +522,7 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
                     "an example has exactly one of `bad` or `good`",
                     "this example",
                 );
-                ex.finish(errors, "an example", EXAMPLE_KEYS);
+                ex.finish(errors, "an example", &ExampleKey::names());
                 continue;
             }
         };
@@ -580,7 +573,7 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
             }
             Some((s.to_owned(), n.span.clone()))
         });
-        ex.finish(errors, "an example", EXAMPLE_KEYS);
+        ex.finish(errors, "an example", &ExampleKey::names());
         out.push(Example {
             kind,
             text,
@@ -592,8 +585,6 @@ fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {
     }
     out
 }
-
-const EXAMPLE_KEYS: &[&str] = &["bad", "good", "lines", "fixed", "note", "tables"];
 
 /// A rule whose fix is applied (not `display-only`), from `[rule.fix]` or
 /// from its native check, shows what it does: each `bad` example needs
@@ -640,15 +631,7 @@ fn read_match(
 ) -> Option<(Matcher, BTreeSet<String>)> {
     let ctx = "`[rule.match]`";
     let on = m.need("on", errors, ctx)?;
-    let subject_name = on.str(errors, "`on`")?;
-    let names: Vec<&str> = SubjectKind::ALL.iter().map(|k| k.as_str()).collect();
-    let subject = SubjectKind::parse(one_of(
-        subject_name,
-        &names,
-        on.span.clone(),
-        "subject",
-        errors,
-    )?)?;
+    let subject: SubjectKind = choose(on.str(errors, "`on`")?, on.span.clone(), errors)?;
 
     let instructions = m.get("instruction").and_then(|n| {
         if !subject.has_instruction() {
@@ -669,24 +652,8 @@ fn read_match(
         }
         Some(out)
     });
-    let stage = match opt_str(m, "stage", errors) {
-        Some((s, span)) => {
-            match one_of(s, &["any", "final", "build"], span, "stage filter", errors) {
-                Some("final") => StageFilter::Final,
-                Some("build") => StageFilter::Build,
-                _ => StageFilter::Any,
-            }
-        }
-        None => StageFilter::Any,
-    };
-    let position = match opt_str(m, "position", errors) {
-        Some((s, span)) => match one_of(s, &["any", "first", "last"], span, "position", errors) {
-            Some("first") => Position::First,
-            Some("last") => Position::Last,
-            _ => Position::Any,
-        },
-        None => Position::Any,
-    };
+    let stage = opt_choice(m, "stage", errors).unwrap_or(StageFilter::Any);
+    let position = opt_choice(m, "position", errors).unwrap_or(Position::Any);
     let onbuild = match m.get("onbuild") {
         Some(n) if n.value.as_str() == Some("only") => OnbuildFilter::Only,
         Some(n) => match n.bool(errors, "`onbuild` (true, false or \"only\")") {
@@ -695,12 +662,7 @@ fn read_match(
         },
         None => OnbuildFilter::Include,
     };
-    let exec_form = opt_str(m, "form", errors).and_then(|(s, span)| {
-        match one_of(s, &["exec", "shell"], span, "form", errors)? {
-            "exec" => Some(true),
-            _ => Some(false),
-        }
-    });
+    let form = opt_choice::<Form>(m, "form", errors);
     let sources = m.get("source").and_then(|n| {
         if subject != SubjectKind::Text {
             errors.push(
@@ -710,37 +672,33 @@ fn read_match(
             );
             return None;
         }
-        let names: Vec<&str> = TextSource::ALL.iter().map(|s| s.as_str()).collect();
         let mut out = Vec::new();
         for (s, span) in n.strings(errors, "`source`")? {
-            if let Some(v) = one_of(s, &names, span, "text source", errors) {
-                out.extend(TextSource::parse(v));
-            }
+            out.extend(choose::<TextSource>(s, span, errors));
         }
         Some(out)
     });
-    let copied_scripts = match opt_str(m, "scripts", errors) {
+    let scripts = match opt_str(m, "scripts", errors) {
         Some((_, span)) if subject != SubjectKind::Command => {
             errors.push(
                 span,
                 "`scripts` only applies to `on = \"command\"`",
                 "not a filter for this subject",
             );
-            false
+            Scripts::Run
         }
-        Some((s, span)) => one_of(s, &["run", "all"], span, "scripts", errors) == Some("all"),
-        None => false,
+        Some((s, span)) => choose(s, span, errors).unwrap_or(Scripts::Run),
+        None => Scripts::Run,
     };
+    let roles = subject.roles();
     let report = match opt_str(m, "report", errors) {
-        Some((s, span)) => one_of(
-            s,
-            subject.roles(),
-            span,
-            &format!("report role for `{subject}`"),
-            errors,
-        )?
-        .to_owned(),
-        None => subject.roles()[0].to_owned(),
+        Some((s, span)) => {
+            let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+            let what = format!("report role for `{subject}`");
+            one_of(s, &names, span, &what, errors)?;
+            *roles.iter().find(|r| r.name() == s)?
+        }
+        None => *roles.first()?,
     };
     scope.tests = 0;
     let predicate = m.get("where").map(|n| {
@@ -748,7 +706,7 @@ fn read_match(
             .and_then(|obj| read_pred(&obj, subject, scope, errors, Nesting::TOP))
     });
     // Unknown keys are reported even when `where` had errors.
-    m.finish(errors, ctx, MATCH_KEYS);
+    m.finish(errors, ctx, &MatchKey::names());
     let predicate = match predicate {
         Some(Some(p)) => Some(p),
         Some(None) => return None,
@@ -757,7 +715,7 @@ fn read_match(
     let mut bound: BTreeSet<String> = subject
         .placeholders()
         .iter()
-        .map(|s| s.to_string())
+        .map(|p| p.name().to_owned())
         .collect();
     if let Some(p) = &predicate {
         bound.extend(bound_by(p, true));
@@ -769,9 +727,9 @@ fn read_match(
             stage,
             position,
             onbuild,
-            exec_form,
+            form,
             sources,
-            copied_scripts,
+            scripts,
             report,
             predicate,
         },
@@ -823,35 +781,6 @@ fn bound_by(p: &Pred, always: bool) -> BTreeSet<String> {
     }
 }
 
-const LITERAL_KINDS: &[&str] = &[
-    "empty",
-    "reference",
-    "placeholder",
-    "number",
-    "boolean",
-    "path",
-    "url",
-    "public",
-    "encoded",
-    "secret",
-];
-
-fn literal_kind(name: &str) -> Option<Literal> {
-    Some(match name {
-        "empty" => Literal::Empty,
-        "reference" => Literal::Reference,
-        "placeholder" => Literal::Placeholder,
-        "number" => Literal::Number,
-        "boolean" => Literal::Boolean,
-        "path" => Literal::Path,
-        "url" => Literal::Url,
-        "public" => Literal::Public,
-        "encoded" => Literal::Encoded,
-        "secret" => Literal::Secret,
-        _ => return None,
-    })
-}
-
 fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Option<TextTest> {
     if let Some(s) = node.value.as_str() {
         return Some(TextTest {
@@ -889,8 +818,7 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
         };
         let mut list = Vec::new();
         for (k, span) in kinds {
-            let kind = one_of(k, LITERAL_KINDS, span, "literal kind", errors);
-            list.extend(kind.and_then(literal_kind));
+            list.extend(choose::<Literal>(k, span, errors));
         }
         test.literal = Some(list);
     }
@@ -902,7 +830,7 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
             test.regex = data::regex(&format!("(?i){}", r.as_str()), obj.span.clone(), errors);
         }
     }
-    obj.finish(errors, what, &["regex", "equals", "in", "icase", "literal"]);
+    obj.finish(errors, what, &TextTestKey::names());
     if test.regex.is_none()
         && test.equals.is_none()
         && test.one_of.is_none()
@@ -1088,14 +1016,6 @@ fn read_pred(
     })
 }
 
-fn valid_keys(subject: SubjectKind) -> Vec<&'static str> {
-    let mut keys: Vec<&str> = vec!["all", "any", "not", "matches"];
-    keys.extend(subject.text_fields().iter().map(|(n, _)| *n));
-    keys.extend(subject.bool_fields().iter().map(|(n, _)| *n));
-    keys.extend(subject.special_leaves());
-    keys
-}
-
 fn read_leaf(
     key: &str,
     key_span: Range<usize>,
@@ -1105,9 +1025,92 @@ fn read_leaf(
     errors: &mut Errors,
     at: Nesting,
 ) -> Option<Pred> {
-    match key {
-        "matches" => return read_matches(node, subject, scope, errors, at),
-        "all" | "any" => {
+    if let Some(compose) = Compose::parse(key) {
+        return read_compose(compose, node, subject, scope, errors, at);
+    }
+    scope.tests += 1;
+    if scope.tests == MAX_PREDICATE_TESTS + 1 {
+        errors.push(
+            key_span.clone(),
+            format!("the predicate holds more than {MAX_PREDICATE_TESTS} tests, counting those of the utils it uses"),
+            "the limit is reached here",
+        );
+        return None;
+    }
+    if let Some(field) = subject.text_fields().into_iter().find(|f| f.name() == key) {
+        return Some(Pred::Text {
+            field,
+            test: read_text_test(node, errors, &format!("`{key}`"))?,
+        });
+    }
+    if let Some(field) = subject.bool_fields().into_iter().find(|f| f.name() == key) {
+        return Some(Pred::Bool {
+            field,
+            value: node.bool(errors, &format!("`{key}`"))?,
+        });
+    }
+    let Some(&leaf) = subject.leaves().iter().find(|l| l.as_str() == key) else {
+        let valid = subject.predicate_keys();
+        let mut message = format!("`{key}` is not a test for `on = \"{subject}\"`");
+        if let Some(c) = closest(key, valid.iter().copied()) {
+            message.push_str(&format!(" (did you mean `{c}`?)"));
+        }
+        errors.push_note(
+            key_span,
+            message,
+            "unknown test",
+            format!("tests for `{subject}`: {}", valid.join(", ")),
+        );
+        return None;
+    };
+    let relation = |kind, scope: &mut Scope<'_, '_, '_>, errors: &mut Errors| {
+        read_relation(kind, key, key_span.clone(), node, scope, errors, at)
+    };
+    match leaf {
+        Leaf::Base => {
+            let t = node.table(errors, "`base`")?;
+            let inner = read_pred(&t, SubjectKind::Image, scope, errors, at.deeper())?;
+            Some(Pred::Base(Box::new(inner)))
+        }
+        Leaf::HasFlag => Some(Pred::HasFlag(read_names(node, key, errors)?)),
+        Leaf::LacksFlag => Some(Pred::LacksFlag(read_names(node, key, errors)?)),
+        Leaf::WrappedBy => Some(Pred::WrappedBy(read_names(node, key, errors)?)),
+        Leaf::FlagValue => read_flag_value(node, errors),
+        Leaf::Arg => Some(Pred::Arg(read_text_test(node, errors, "`arg`")?)),
+        Leaf::TagIs => Some(Pred::TagIs(read_choices(node, key, errors)?)),
+        Leaf::ValueIs => Some(Pred::ValueIs(read_choices(node, key, errors)?)),
+        Leaf::Lookup => read_lookup(node, subject, scope, errors).map(Pred::Lookup),
+        Leaf::Analyze => read_analyzer(node, subject, errors).map(Pred::Analyze),
+        Leaf::Has => relation(RelationKind::Has, scope, errors),
+        Leaf::Lacks => relation(RelationKind::Lacks, scope, errors),
+        Leaf::LaterInStage => relation(RelationKind::LaterInStage, scope, errors),
+        Leaf::NotLaterInStage => relation(RelationKind::NotLaterInStage, scope, errors),
+        Leaf::FollowedBy => relation(RelationKind::FollowedBy, scope, errors),
+        Leaf::NotFollowedBy => relation(RelationKind::NotFollowedBy, scope, errors),
+        Leaf::PrecededBy => relation(RelationKind::PrecededBy, scope, errors),
+        Leaf::NotPrecededBy => relation(RelationKind::NotPrecededBy, scope, errors),
+        Leaf::PipedTo => relation(RelationKind::PipedTo, scope, errors),
+    }
+}
+
+/// `all`, `any`, `not` and `matches`.
+fn read_compose(
+    compose: Compose,
+    node: &Node<'_, '_>,
+    subject: SubjectKind,
+    scope: &mut Scope<'_, '_, '_>,
+    errors: &mut Errors,
+    at: Nesting,
+) -> Option<Pred> {
+    let key = compose.as_str();
+    match compose {
+        Compose::Matches => read_matches(node, subject, scope, errors, at),
+        Compose::Not => {
+            let t = node.table(errors, "`not`")?;
+            let inner = read_pred(&t, subject, scope, errors, at.deeper())?;
+            Some(Pred::Not(Box::new(inner)))
+        }
+        Compose::All | Compose::Any => {
             let items = node.array(errors, &format!("`{key}`"))?;
             let mut out = Vec::new();
             // Every entry is checked, so that all its errors are reported.
@@ -1132,202 +1135,128 @@ fn read_leaf(
                 );
                 return None;
             }
-            return Some(if key == "all" {
+            Some(if compose == Compose::All {
                 Pred::All(out)
             } else {
                 Pred::Any(out)
-            });
-        }
-        "not" => {
-            let t = node.table(errors, "`not`")?;
-            return Some(Pred::Not(Box::new(read_pred(
-                &t,
-                subject,
-                scope,
-                errors,
-                at.deeper(),
-            )?)));
-        }
-        _ => {}
-    }
-    scope.tests += 1;
-    if scope.tests == MAX_PREDICATE_TESTS + 1 {
-        errors.push(
-            key_span.clone(),
-            format!("the predicate holds more than {MAX_PREDICATE_TESTS} tests, counting those of the utils it uses"),
-            "the limit is reached here",
-        );
-        return None;
-    }
-    if let Some((_, field)) = subject.text_fields().iter().find(|(n, _)| *n == key) {
-        return Some(Pred::Text {
-            field: *field,
-            test: read_text_test(node, errors, &format!("`{key}`"))?,
-        });
-    }
-    if let Some((_, field)) = subject.bool_fields().iter().find(|(n, _)| *n == key) {
-        return Some(Pred::Bool {
-            field: *field,
-            value: node.bool(errors, &format!("`{key}`"))?,
-        });
-    }
-    if !subject.special_leaves().contains(&key) {
-        let valid = valid_keys(subject);
-        let mut message = format!("`{key}` is not a test for `on = \"{subject}\"`");
-        if let Some(c) = closest(key, valid.iter().copied()) {
-            message.push_str(&format!(" (did you mean `{c}`?)"));
-        }
-        errors.push_note(
-            key_span,
-            message,
-            "unknown test",
-            format!("tests for `{subject}`: {}", valid.join(", ")),
-        );
-        return None;
-    }
-    if let Some(kind) = RelationKind::parse(key) {
-        if at.in_relation {
-            errors.push(
-                key_span,
-                format!("`{key}` inside another relation"),
-                "relations do not nest",
-            );
-            return None;
-        }
-        let t = node.table(errors, &format!("`{key}`"))?;
-        let inner = read_pred(&t, kind.inner_subject(), scope, errors, at.relation())?;
-        return Some(Pred::Relation {
-            kind,
-            pred: Box::new(inner),
-        });
-    }
-    match key {
-        "base" => {
-            let t = node.table(errors, "`base`")?;
-            Some(Pred::Base(Box::new(read_pred(
-                &t,
-                SubjectKind::Image,
-                scope,
-                errors,
-                at.deeper(),
-            )?)))
-        }
-        "has_flag" | "lacks_flag" | "wrapped_by" => {
-            let items: Vec<String> = node
-                .strings(errors, &format!("`{key}`"))?
-                .into_iter()
-                .map(|(s, _)| s.to_owned())
-                .collect();
-            Some(match key {
-                "has_flag" => Pred::HasFlag(items),
-                "lacks_flag" => Pred::LacksFlag(items),
-                _ => Pred::WrappedBy(items),
             })
         }
-        "flag_value" => {
-            let t = node.table(errors, "`flag_value`")?;
-            let n = t.need("name", errors, "`flag_value`")?;
-            let names: Vec<String> = match n.value.as_str() {
-                Some(s) => vec![s.to_owned()],
-                None => n
-                    .strings(errors, "`flag_value.name`")?
-                    .into_iter()
-                    .map(|(s, _)| s.to_owned())
-                    .collect(),
-            };
-            let v = t.need("value", errors, "`flag_value`")?;
-            let test = read_text_test(&v, errors, "`flag_value.value`")?;
-            t.finish(errors, "`flag_value`", &["name", "value"]);
-            Some(Pred::FlagValue { names, test })
-        }
-        "arg" => Some(Pred::Arg(read_text_test(node, errors, "`arg`")?)),
-        "tag_is" => {
-            let mut states = Vec::new();
-            for (s, span) in node.strings(errors, "`tag_is`")? {
-                states.push(
-                    match one_of(
-                        s,
-                        &["latest", "missing", "present"],
-                        span,
-                        "tag state",
-                        errors,
-                    )? {
-                        "latest" => TagState::Latest,
-                        "missing" => TagState::Missing,
-                        _ => TagState::Present,
-                    },
-                );
-            }
-            Some(Pred::TagIs(states))
-        }
-        "value_is" => {
-            let mut kinds = Vec::new();
-            for (s, span) in node.strings(errors, "`value_is`")? {
-                kinds.push(
-                    match one_of(
-                        s,
-                        &["literal", "variable", "empty", "none"],
-                        span,
-                        "value kind",
-                        errors,
-                    )? {
-                        "literal" => ValueKind::Literal,
-                        "variable" => ValueKind::Variable,
-                        "empty" => ValueKind::Empty,
-                        _ => ValueKind::None,
-                    },
-                );
-            }
-            Some(Pred::ValueIs(kinds))
-        }
-        "lookup" => {
-            let t = node.table(errors, "`lookup`")?;
-            let (table, span) = str_in(&t, "table", errors, "`lookup`")?;
-            if !scope.data.tables.contains_key(table) {
-                let names: Vec<&str> = scope.data.tables.keys().map(String::as_str).collect();
-                one_of(table, &names, span, "lookup table", errors);
-            }
-            let (k, kspan) = str_in(&t, "key", errors, "`lookup`")?;
-            let key_template = template(k, kspan.clone(), errors);
-            for p in key_template.placeholders() {
-                if !subject.placeholders().contains(&p) {
-                    errors.push(
-                        kspan.clone(),
-                        format!("`{{{p}}}` is not a placeholder of `{subject}`"),
-                        "in this key",
-                    );
-                }
-            }
-            let bind = str_in(&t, "bind", errors, "`lookup`")?.0.to_owned();
-            t.finish(errors, "`lookup`", &["table", "key", "bind"]);
-            // Fields present in every entry are bound whenever the lookup succeeds.
-            let mut fields: Option<BTreeSet<String>> = None;
-            for value in scope
-                .data
-                .tables
-                .get(table)
-                .into_iter()
-                .flat_map(|t| t.values())
-            {
-                let these: BTreeSet<String> = match value {
-                    data::TableValue::Fields(f) => f.keys().cloned().collect(),
-                    data::TableValue::Text(_) => BTreeSet::new(),
-                };
-                fields = Some(match fields {
-                    None => these,
-                    Some(prev) => prev.intersection(&these).cloned().collect(),
-                });
-            }
-            Some(Pred::Lookup(Lookup {
-                table: table.to_owned(),
-                key: key_template,
-                bind,
-                fields: fields.unwrap_or_default().into_iter().collect(),
-            }))
-        }
-        "analyze" => read_analyzer(node, subject, errors).map(Pred::Analyze),
-        _ => None,
     }
+}
+
+/// A relation: a predicate on the subjects near this one.
+fn read_relation(
+    kind: RelationKind,
+    key: &str,
+    key_span: Range<usize>,
+    node: &Node<'_, '_>,
+    scope: &mut Scope<'_, '_, '_>,
+    errors: &mut Errors,
+    at: Nesting,
+) -> Option<Pred> {
+    if at.in_relation {
+        errors.push(
+            key_span,
+            format!("`{key}` inside another relation"),
+            "relations do not nest",
+        );
+        return None;
+    }
+    let t = node.table(errors, &format!("`{key}`"))?;
+    let inner = read_pred(&t, kind.inner_subject(), scope, errors, at.relation())?;
+    Some(Pred::Relation {
+        kind,
+        pred: Box::new(inner),
+    })
+}
+
+/// `has_flag`, `lacks_flag`, `wrapped_by`: a string or an array of them.
+fn read_names(node: &Node<'_, '_>, key: &str, errors: &mut Errors) -> Option<Vec<String>> {
+    Some(
+        node.strings(errors, &format!("`{key}`"))?
+            .into_iter()
+            .map(|(s, _)| s.to_owned())
+            .collect(),
+    )
+}
+
+/// `tag_is`, `value_is`: words of a vocabulary (the first unknown one is
+/// reported).
+fn read_choices<T: Vocab>(node: &Node<'_, '_>, key: &str, errors: &mut Errors) -> Option<Vec<T>> {
+    let mut out = Vec::new();
+    for (s, span) in node.strings(errors, &format!("`{key}`"))? {
+        out.push(choose(s, span, errors)?);
+    }
+    Some(out)
+}
+
+fn read_flag_value(node: &Node<'_, '_>, errors: &mut Errors) -> Option<Pred> {
+    let t = node.table(errors, "`flag_value`")?;
+    let n = t.need("name", errors, "`flag_value`")?;
+    let names: Vec<String> = match n.value.as_str() {
+        Some(s) => vec![s.to_owned()],
+        None => n
+            .strings(errors, "`flag_value.name`")?
+            .into_iter()
+            .map(|(s, _)| s.to_owned())
+            .collect(),
+    };
+    let v = t.need("value", errors, "`flag_value`")?;
+    let test = read_text_test(&v, errors, "`flag_value.value`")?;
+    t.finish(errors, "`flag_value`", &FlagValueKey::names());
+    Some(Pred::FlagValue { names, test })
+}
+
+fn read_lookup(
+    node: &Node<'_, '_>,
+    subject: SubjectKind,
+    scope: &Scope<'_, '_, '_>,
+    errors: &mut Errors,
+) -> Option<Lookup> {
+    let t = node.table(errors, "`lookup`")?;
+    let (table, span) = str_in(&t, "table", errors, "`lookup`")?;
+    if !scope.data.tables.contains_key(table) {
+        let names: Vec<&str> = scope.data.tables.keys().map(String::as_str).collect();
+        one_of(table, &names, span, "lookup table", errors);
+    }
+    let (k, kspan) = str_in(&t, "key", errors, "`lookup`")?;
+    let key_template = template(k, kspan.clone(), errors);
+    let placeholders = subject.placeholders();
+    for p in key_template.placeholders() {
+        if !placeholders.iter().any(|q| q.name() == p) {
+            errors.push(
+                kspan.clone(),
+                format!("`{{{p}}}` is not a placeholder of `{subject}`"),
+                "in this key",
+            );
+        }
+    }
+    let bind = str_in(&t, "bind", errors, "`lookup`")?.0.to_owned();
+    t.finish(errors, "`lookup`", &LookupKey::names());
+    // Fields present in every entry are bound whenever the lookup succeeds.
+    let mut fields: Option<BTreeSet<String>> = None;
+    for value in scope
+        .data
+        .tables
+        .get(table)
+        .into_iter()
+        .flat_map(|t| t.values())
+    {
+        let these: BTreeSet<String> = match value {
+            data::TableValue::Fields(f) => f.keys().cloned().collect(),
+            data::TableValue::Text(_) => BTreeSet::new(),
+        };
+        fields = Some(match fields {
+            None => these,
+            Some(prev) => prev.intersection(&these).cloned().collect(),
+        });
+    }
+    Some(Lookup {
+        table: table.to_owned(),
+        key: key_template,
+        bind,
+        fields: fields.unwrap_or_default().into_iter().collect(),
+    })
 }
 
 fn read_analyzer(
@@ -1336,46 +1265,22 @@ fn read_analyzer(
     errors: &mut Errors,
 ) -> Option<Analyzer> {
     let t = node.table(errors, "`analyze`")?;
-    let fields: Vec<&str> = subject.text_fields().iter().map(|(n, _)| *n).collect();
-    let field_name = match opt_str(&t, "field", errors) {
-        Some((f, span)) => one_of(f, &fields, span, &format!("field of `{subject}`"), errors)?,
-        None => fields.first().copied()?,
+    let fields = subject.text_fields();
+    let field = match opt_str(&t, "field", errors) {
+        Some((f, span)) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+            one_of(f, &names, span, &format!("field of `{subject}`"), errors)?;
+            *fields.iter().find(|x| x.name() == f)?
+        }
+        None => *fields.first()?,
     };
-    let field = subject
-        .text_fields()
-        .iter()
-        .find(|(n, _)| *n == field_name)?
-        .1;
     let (detector, dspan) = str_in(&t, "detector", errors, "`analyze`")?;
-    let detector = one_of(
-        detector,
-        &[
-            "secret-key-name",
-            "secret-value",
-            "entropy",
-            "secret-literal",
-        ],
-        dspan,
-        "detector",
-        errors,
-    )?;
-    let mut keys = vec!["field", "detector"];
+    let detector: Detector = choose(detector, dspan, errors)?;
     let analyzer = match detector {
-        "secret-key-name" => {
-            keys.extend(["split", "words"]);
-            let strong = match opt_str(&t, "words", errors) {
-                Some((s, span)) => {
-                    one_of(s, &["all", "strong"], span, "words", errors) == Some("strong")
-                }
-                None => false,
-            };
+        Detector::SecretKeyName => {
+            let strong = opt_choice(&t, "words", errors) == Some(Words::Strong);
             let split = match opt_str(&t, "split", errors) {
-                Some((s, span)) => {
-                    match one_of(s, &["underscore", "extended"], span, "split", errors)? {
-                        "extended" => NameSplit::Extended,
-                        _ => NameSplit::Underscore,
-                    }
-                }
+                Some((s, span)) => choose(s, span, errors)?,
                 None => NameSplit::Underscore,
             };
             Analyzer::KeyName {
@@ -1384,13 +1289,12 @@ fn read_analyzer(
                 strong,
             }
         }
-        "secret-value" => Analyzer::SecretValue { field },
-        "secret-literal" => Analyzer::Literal {
+        Detector::SecretValue => Analyzer::SecretValue { field },
+        Detector::SecretLiteral => Analyzer::Literal {
             field,
             kinds: vec![Literal::Secret],
         },
-        _ => {
-            keys.extend(["min_bits", "min_len", "charset"]);
+        Detector::Entropy => {
             let min_bits = t
                 .need("min_bits", errors, "an entropy analyzer")?
                 .float(errors, "`min_bits`")?;
@@ -1399,13 +1303,7 @@ fn read_analyzer(
                 .int(errors, "`min_len`")?
                 .max(1) as usize;
             let charset = match opt_str(&t, "charset", errors) {
-                Some((s, span)) => {
-                    match one_of(s, &["base64", "hex", "any"], span, "charset", errors)? {
-                        "hex" => Charset::Hex,
-                        "any" => Charset::Any,
-                        _ => Charset::Base64,
-                    }
-                }
+                Some((s, span)) => choose(s, span, errors)?,
                 None => Charset::Base64,
             };
             Analyzer::Entropy {
@@ -1418,6 +1316,9 @@ fn read_analyzer(
             }
         }
     };
-    t.finish(errors, "`analyze`", &keys);
+    let mut keys = vec![AnalyzeKey::Field, AnalyzeKey::Detector];
+    keys.extend(detector.options());
+    let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+    t.finish(errors, "`analyze`", &names);
     Some(analyzer)
 }

@@ -7,12 +7,9 @@
 
 use super::data::{Data, TableValue};
 use super::fixes;
-use super::schema::{
-    BoolField, Field, OnbuildFilter, Position, StageFilter, SubjectKind, TextSource,
-};
-use super::types::{
-    Analyzer, FixTemplate, Matcher, Pred, RelationKind, TagState, TextTest, ValueKind,
-};
+use super::subjects::{self, BoolField, Field, FieldText, SubjectKind};
+use super::types::{Analyzer, FixTemplate, Matcher, OnbuildFilter, Pred, RelationKind, TextTest};
+use super::vocab::{Form, Position, Scripts, StageFilter, TagState, TextSource, ValueKind};
 use crate::detect::{Literal, classify_literal};
 use crate::diagnostic::{Fix, Label};
 use crate::model::{Base, ImageRef, Model};
@@ -175,14 +172,14 @@ impl<'f, 'a> Facts<'f, 'a> {
 
 /// An image reference as rules see it.
 pub(crate) struct ImageView {
-    text: String,
-    image: Option<ImageRef>,
-    stage_ref: bool,
-    scratch: bool,
-    uses_arg: bool,
-    resolved: bool,
-    span: Span,
-    stage: Option<usize>,
+    pub(crate) text: String,
+    pub(crate) image: Option<ImageRef>,
+    pub(crate) stage_ref: bool,
+    pub(crate) scratch: bool,
+    pub(crate) uses_arg: bool,
+    pub(crate) resolved: bool,
+    pub(crate) span: Span,
+    pub(crate) stage: Option<usize>,
 }
 
 pub(crate) enum PairView<'x, 'a> {
@@ -207,10 +204,10 @@ pub(crate) enum Subject<'x, 'a> {
 #[derive(Clone, Copy)]
 pub(crate) struct InstRef<'x, 'a> {
     /// Index of the top-level instruction.
-    idx: usize,
+    pub(crate) idx: usize,
     /// The instruction itself (an ONBUILD's trigger for `onbuild`).
-    inst: &'x Instruction<'a>,
-    onbuild: bool,
+    pub(crate) inst: &'x Instruction<'a>,
+    pub(crate) onbuild: bool,
 }
 
 impl<'x, 'a> InstRef<'x, 'a> {
@@ -234,8 +231,8 @@ pub(crate) struct TextRef<'x> {
     idx: Option<usize>,
     kind: Option<InstructionKind>,
     source: TextSource,
-    text: Cow<'x, str>,
-    origin: Origin<'x>,
+    pub(crate) text: Cow<'x, str>,
+    pub(crate) origin: Origin<'x>,
     span: Span,
 }
 
@@ -645,7 +642,7 @@ pub(crate) fn run(
         for (span, binds) in first.chain(others) {
             let mut all = subject_binds.clone();
             all.extend(binds);
-            let mut finding = Finding::new(report_span(&matcher.report, s, span, facts), all);
+            let mut finding = Finding::new(report_span(matcher.report.name(), s, span, facts), all);
             if let Some(t) = fix {
                 let role = |r: &str| role_span(r, s, span, facts);
                 finding.fix = fixes::render(t, &finding, &role, facts.file.escape);
@@ -670,18 +667,18 @@ fn passes_filters(m: &Matcher, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> bo
         OnbuildFilter::Only if !onbuild => return false,
         _ => {}
     }
-    if let Some(exec) = m.exec_form {
+    if let Some(form) = m.form {
         let is_exec = match s {
             Subject::Instruction(r) | Subject::Command(r, _, _) => r.inst.is_exec_form(),
             _ => false,
         };
-        if is_exec != exec {
+        if is_exec != (form == Form::Exec) {
             return false;
         }
     }
     if let Subject::Command(_, script, _) = s
         && script.file
-        && !m.copied_scripts
+        && m.scripts == Scripts::Run
     {
         return false;
     }
@@ -906,7 +903,7 @@ fn stage_label(facts: &Facts<'_, '_>, i: usize) -> String {
     st.alias.clone().unwrap_or_else(|| st.base_text.clone())
 }
 
-fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
+pub(crate) fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
     facts
         .model
         .ancestry(stage)
@@ -915,7 +912,7 @@ fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
         .unwrap_or_default()
 }
 
-fn args_text<'x>(inst: &'x Instruction<'_>) -> Cow<'x, str> {
+pub(crate) fn args_text<'x>(inst: &'x Instruction<'_>) -> Cow<'x, str> {
     match &inst.args {
         Arguments::Shell(w) => Cow::Borrowed(&w.text),
         Arguments::Healthcheck(h) => match &*h.command {
@@ -952,7 +949,7 @@ fn join_words(words: &[Word<'_>]) -> String {
         .join(" ")
 }
 
-fn join_args(c: &Command) -> String {
+pub(crate) fn join_args(c: &Command) -> String {
     c.args
         .iter()
         .map(|a| a.text.as_str())
@@ -960,7 +957,7 @@ fn join_args(c: &Command) -> String {
         .join(" ")
 }
 
-fn pair_texts<'x>(pv: &'x PairView<'_, '_>) -> (&'x str, Option<&'x str>) {
+pub(crate) fn pair_texts<'x>(pv: &'x PairView<'_, '_>) -> (&'x str, Option<&'x str>) {
     let (k, v) = pair_words(pv);
     (&k.text, v.map(|v| v.text.as_ref()))
 }
@@ -1084,99 +1081,27 @@ fn args_span(inst: &Instruction<'_>) -> Span {
 }
 
 /// A field's value, and where its text lies (for match spans).
-fn field_value<'s, 'a: 's>(
+pub(crate) fn field_value<'s>(
     f: Field,
-    s: &'s Subject<'_, 'a>,
-    facts: &'s Facts<'_, 'a>,
-) -> Option<(Cow<'s, str>, Option<Origin<'s>>)> {
-    let owned = |v: String| Some((Cow::Owned(v), None));
-    match (s, f) {
-        (Subject::File, Field::Path) => owned(facts.path.to_owned()),
-        (Subject::Stage(i), Field::StageName) => {
-            owned(facts.model.stages[*i].alias.clone().unwrap_or_default())
+    s: &'s Subject<'_, '_>,
+    facts: &'s Facts<'_, '_>,
+) -> Option<FieldText<'s>> {
+    match (f, s) {
+        (Field::File(f), Subject::File) => subjects::file::text(f, facts),
+        (Field::Stage(f), Subject::Stage(i)) => subjects::stage::text(f, *i, facts),
+        (Field::Instruction(f), Subject::Instruction(r)) => {
+            subjects::instruction::text(f, r, facts)
         }
-        (Subject::Stage(i), Field::StageImage) => owned(root_image_text(facts, *i)),
-        (Subject::Stage(i), Field::StageUser) => owned(
-            facts.model.stages[*i]
-                .user
-                .as_ref()
-                .map(|u| u.value.clone())?,
-        ),
-        (Subject::Instruction(r), Field::Keyword) => owned(r.inst.kind.as_str().to_owned()),
-        (Subject::Instruction(r), Field::Raw) => Some((
-            Cow::Borrowed(r.inst.span.text(facts.source())),
-            Some(Origin::Source {
-                base: r.inst.span.start,
-            }),
-        )),
-        (Subject::Instruction(r), Field::Args) => {
-            Some((Cow::Owned(args_text(r.inst).into_owned()), None))
+        (Field::Image(f), Subject::Image(_, v)) => subjects::image::text(f, v),
+        (Field::Pair(f), Subject::Pair(r, pv)) => subjects::pair::text(f, r, pv),
+        (Field::Flag(f), Subject::Flag(_, fl)) => subjects::flag::text(f, fl),
+        (Field::Arg(f), Subject::Arg(r, w, _)) => subjects::arg::text(f, r, w, facts),
+        (Field::Command(f), Subject::Command(..)) => {
+            subjects::command::text(f, s.command()?, facts)
         }
-        (Subject::Image(_, v), _) => {
-            let img = v.image.as_ref();
-            let s = match f {
-                Field::Image => v.text.clone(),
-                Field::Registry => img?.registry.clone(),
-                Field::Repo => img?.repository.clone(),
-                Field::ShortName => img?.short_name().to_owned(),
-                Field::Tag => img?.tag.clone()?,
-                Field::Digest => img?.digest.clone()?,
-                Field::FullName => img?.full_name(),
-                _ => return None,
-            };
-            owned(s)
-        }
-        (Subject::Pair(r, pv), Field::Key | Field::Value) => {
-            let word = match (pv, f) {
-                (PairView::KeyValue(kv), Field::Key) => &kv.key,
-                (PairView::KeyValue(kv), _) => kv.value.as_ref()?,
-                (PairView::Arg(d), Field::Key) => &d.name,
-                (PairView::Arg(d), _) => d.default.as_ref()?,
-            };
-            Some((
-                Cow::Borrowed(word.text.as_ref()),
-                Some(word_origin(r.inst, word)),
-            ))
-        }
-        (Subject::Flag(_, fl), Field::FlagName) => Some((
-            Cow::Borrowed(fl.name.text.as_ref()),
-            Some(Origin::Fixed(fl.name.span)),
-        )),
-        (Subject::Flag(_, fl), Field::FlagValue) => {
-            let v = fl.value.as_ref()?;
-            Some((Cow::Borrowed(v.text.as_ref()), Some(Origin::Fixed(v.span))))
-        }
-        (Subject::Arg(r, w, _), Field::ArgValue) => {
-            Some((Cow::Borrowed(w.text.as_ref()), Some(word_origin(r.inst, w))))
-        }
-        (Subject::Arg(r, w, _), Field::ArgExpanded) => {
-            let e = facts.model.expand_at(r.idx, &w.text);
-            owned(if e.resolved {
-                e.text
-            } else {
-                w.text.to_string()
-            })
-        }
-        (Subject::Command(..), _) => {
-            let c = s.command()?;
-            match f {
-                Field::CmdName => Some((Cow::Borrowed(c.name()), Some(Origin::Fixed(c.name.span)))),
-                Field::CmdPath => Some((
-                    Cow::Borrowed(c.name.text.as_str()),
-                    Some(Origin::Fixed(c.name.span)),
-                )),
-                Field::Subcommand => c
-                    .subcommand()
-                    .map(|w| (Cow::Borrowed(w.text.as_str()), Some(Origin::Fixed(w.span)))),
-                Field::CmdArgs => owned(join_args(c)),
-                Field::CmdLine => Some((
-                    Cow::Borrowed(c.span.text(facts.source())),
-                    Some(Origin::Source { base: c.span.start }),
-                )),
-                _ => None,
-            }
-        }
-        (Subject::Text(t), Field::Text) => Some((Cow::Borrowed(t.text.as_ref()), Some(t.origin))),
+        (Field::Text(f), Subject::Text(t)) => subjects::text::text(f, t),
+        // Loading reads a predicate's fields from the predicate's own
+        // subject kind, so a field never meets a subject of another kind.
         _ => None,
     }
 }
@@ -1196,7 +1121,7 @@ fn exact_origin<'o>(origin: Origin<'o>, text: &str, source: &str) -> Option<Orig
 
 /// Where a word's text lies: byte for byte on the logical line, unless it
 /// was unquoted or decoded (then the word as a whole).
-fn word_origin<'w>(inst: &'w Instruction<'_>, w: &'w Word<'_>) -> Origin<'w> {
+pub(crate) fn word_origin<'w>(inst: &'w Instruction<'_>, w: &'w Word<'_>) -> Origin<'w> {
     let base = inst.map.logical(w.span.start);
     if inst.map.span(base, base + w.text.len() as u32) == w.span
         || inst.map.is_single() && w.span.len() as usize == w.text.len()
@@ -1210,47 +1135,24 @@ fn word_origin<'w>(inst: &'w Instruction<'_>, w: &'w Word<'_>) -> Origin<'w> {
     }
 }
 
-fn bool_value(f: BoolField, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<bool> {
-    Some(match (s, f) {
-        (Subject::Stage(i), _) => {
-            let st = &facts.model.stages[*i];
-            match f {
-                BoolField::Final => facts.model.final_stage == Some(*i),
-                BoolField::UserSet => st.user.is_some(),
-                BoolField::UserResolved => st.user.as_ref().is_some_and(|u| u.resolved),
-                BoolField::Windows => st.windows,
-                BoolField::FromStage => st.parent.is_some(),
-                _ => return None,
-            }
+pub(crate) fn bool_value(f: BoolField, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<bool> {
+    Some(match (f, s) {
+        (BoolField::File(f), Subject::File) => subjects::file::boolean(f),
+        (BoolField::Stage(f), Subject::Stage(i)) => subjects::stage::boolean(f, *i, facts),
+        (BoolField::Instruction(f), Subject::Instruction(r)) => {
+            subjects::instruction::boolean(f, r)
         }
-        (Subject::Instruction(r), BoolField::ExecForm) => r.inst.is_exec_form(),
-        (Subject::Instruction(r), BoolField::Heredoc) => !r.inst.heredocs.is_empty(),
-        (Subject::Instruction(r), BoolField::Onbuild) => r.onbuild,
-        (Subject::Image(_, v), _) => match f {
-            BoolField::Pinned => v.image.as_ref().is_some_and(|i| i.digest.is_some()),
-            BoolField::StageRef => v.stage_ref,
-            BoolField::Scratch => v.scratch,
-            BoolField::UsesArg => v.uses_arg,
-            BoolField::Resolved => v.resolved,
-            BoolField::ExplicitRegistry => v.image.as_ref().is_some_and(|i| i.explicit_registry),
-            BoolField::Final => v.stage.is_some() && v.stage == facts.model.final_stage,
-            _ => return None,
-        },
-        (Subject::Pair(_, pv), BoolField::Legacy) => {
-            matches!(pv, PairView::KeyValue(kv) if kv.equals.is_none())
+        (BoolField::Image(f), Subject::Image(_, v)) => subjects::image::boolean(f, v, facts),
+        (BoolField::Pair(f), Subject::Pair(_, pv)) => subjects::pair::boolean(f, pv),
+        (BoolField::Flag(f), Subject::Flag(_, fl)) => subjects::flag::boolean(f, fl),
+        (BoolField::Arg(f), Subject::Arg(r, w, last)) => {
+            subjects::arg::boolean(f, r, w, *last, facts)
         }
-        (Subject::Pair(_, pv), BoolField::HasValue) => pair_texts(pv).1.is_some(),
-        (Subject::Flag(_, f), BoolField::HasValue) => f.value.is_some(),
-        (Subject::Arg(r, w, _), BoolField::Resolved) => {
-            facts.model.expand_at(r.idx, &w.text).resolved
+        (BoolField::Command(f), Subject::Command(r, script, _)) => {
+            subjects::command::boolean(f, r, script, s.command()?)
         }
-        (Subject::Arg(_, _, last), BoolField::Last) => *last,
-        (Subject::Command(r, script, _), _) => match f {
-            BoolField::InHeredoc => script.heredoc,
-            BoolField::Nested => s.command()?.nested,
-            BoolField::ExecForm => r.inst.is_exec_form(),
-            _ => return None,
-        },
+        (BoolField::Text(f), Subject::Text(_)) => subjects::text::boolean(f),
+        // As for fields: never a boolean of another subject kind.
         _ => return None,
     })
 }

@@ -11,9 +11,10 @@ mod examples;
 mod fixes;
 pub mod native;
 mod problem;
-mod schema;
+mod subjects;
 mod types;
 mod utils;
+mod vocab;
 mod walk;
 
 pub use compile::SourceFile;
@@ -25,11 +26,12 @@ pub use examples::{
 };
 pub use native::{CodeOutcome, NATIVE, NativeCheck, NativeFn, SuppressionOutcome};
 pub use problem::example_problems;
-pub use schema::{CATEGORIES, SubjectKind, TextSource};
+pub use subjects::SubjectKind;
 pub use types::{
     Check, EditOp, EditTemplate, Example, ExampleKind, Filter, FixTemplate, Rule, RuleMeta, Target,
     Template,
 };
+pub use vocab::{Category, Confidence, Status, TextSource, Vocab};
 pub use walk::LoadError;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
@@ -448,7 +450,7 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
     Diagnostic {
         rule: rule.meta.id.clone(),
         name: rule.meta.name.clone(),
-        category: rule.meta.category.clone(),
+        category: rule.meta.category.to_string(),
         severity: rule.meta.severity,
         message,
         span: f.span,

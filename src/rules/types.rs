@@ -1,7 +1,9 @@
 //! Compiled rules: what loading produces and evaluation consumes.
 
-use super::schema::{
-    BoolField, Field, OnbuildFilter, Position, StageFilter, SubjectKind, TextSource,
+use super::subjects::{BoolField, Field, Role, SubjectKind};
+use super::vocab::{
+    Category, Confidence, Form, Position, Scripts, StageFilter, Status, TagState, TextSource,
+    ValueKind,
 };
 use crate::detect::{EntropyDetector, Literal, NameSplit};
 use crate::diagnostic::{Applicability, Severity};
@@ -24,7 +26,7 @@ pub struct Origin {
 pub struct RuleMeta {
     pub id: String,
     pub name: String,
-    pub category: String,
+    pub category: Category,
     pub severity: Severity,
     pub summary: String,
     pub message: Template,
@@ -33,9 +35,9 @@ pub struct RuleMeta {
     /// Long help (markdown) for `rules explain`.
     pub help: String,
     pub since: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub tags: Vec<String>,
-    pub confidence: Option<String>,
+    pub confidence: Option<Confidence>,
     /// `cis`, `cwe`, `owasp`, `urls`.
     pub refs: BTreeMap<String, Vec<String>>,
     /// Foreign ids by namespace (`hadolint` → `DL3002`).
@@ -90,13 +92,13 @@ pub struct Matcher {
     pub stage: StageFilter,
     pub position: Position,
     pub onbuild: OnbuildFilter,
-    /// `Some(true)`: exec form only; `Some(false)`: shell form only.
-    pub exec_form: Option<bool>,
+    /// Only subjects of instructions in this form.
+    pub form: Option<Form>,
     pub sources: Option<Vec<TextSource>>,
-    /// Commands: also the shell scripts COPY/ADD heredocs write.
-    pub copied_scripts: bool,
+    /// Commands: whether the shell scripts COPY/ADD heredocs write count.
+    pub scripts: Scripts,
     /// The role whose span the diagnostic points at.
-    pub report: String,
+    pub report: Role,
     pub predicate: Option<Pred>,
 }
 
@@ -150,21 +152,6 @@ pub enum RelationKind {
 }
 
 impl RelationKind {
-    pub fn parse(key: &str) -> Option<RelationKind> {
-        Some(match key {
-            "has" => RelationKind::Has,
-            "lacks" => RelationKind::Lacks,
-            "later_in_stage" => RelationKind::LaterInStage,
-            "not_later_in_stage" => RelationKind::NotLaterInStage,
-            "followed_by" => RelationKind::FollowedBy,
-            "not_followed_by" => RelationKind::NotFollowedBy,
-            "preceded_by" => RelationKind::PrecededBy,
-            "not_preceded_by" => RelationKind::NotPrecededBy,
-            "piped_to" => RelationKind::PipedTo,
-            _ => return None,
-        })
-    }
-
     /// The subject the related predicate talks about.
     pub fn inner_subject(self) -> SubjectKind {
         match self {
@@ -172,27 +159,22 @@ impl RelationKind {
             | RelationKind::Lacks
             | RelationKind::LaterInStage
             | RelationKind::NotLaterInStage => SubjectKind::Instruction,
-            _ => SubjectKind::Command,
+            RelationKind::FollowedBy
+            | RelationKind::NotFollowedBy
+            | RelationKind::PrecededBy
+            | RelationKind::NotPrecededBy
+            | RelationKind::PipedTo => SubjectKind::Command,
         }
     }
 }
 
+/// Whether subjects from ONBUILD triggers count (`onbuild = true | false | "only"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TagState {
-    Latest,
-    Missing,
-    Present,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueKind {
-    /// A value with no variable reference.
-    Literal,
-    /// A value that refers to a variable.
-    Variable,
-    Empty,
-    /// No value at all (`ARG NAME`).
-    None,
+pub enum OnbuildFilter {
+    /// Instructions and ONBUILD triggers alike (the default).
+    Include,
+    Exclude,
+    Only,
 }
 
 /// A text test; every given part must hold.

@@ -4,13 +4,12 @@
 //! `compile::read_leaf`'s job: a util's predicate is read again at each use,
 //! for the subject and nesting depth it is used at.
 
-use super::schema::SubjectKind;
+use super::subjects::SubjectKind;
+use super::vocab::{UtilKey, Vocab};
 use super::walk::{Errors, LoadError, Obj, closest};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use toml::de::DeValue;
-
-const UTIL_KEYS: &[&str] = &["on", "where", "summary"];
 
 /// One `[utils.NAME]` table.
 pub(crate) struct UtilDef<'a, 'i> {
@@ -95,7 +94,7 @@ pub(crate) fn read<'a, 'i>(
         let body = obj
             .need("where", errors, &ctx)
             .and_then(|w| w.table(errors, &format!("`where` of util `{name}`")));
-        obj.finish(errors, &format!("util `{name}`"), UTIL_KEYS);
+        obj.finish(errors, &format!("util `{name}`"), &UtilKey::names());
         let mut uses = Vec::new();
         if let Some(body) = &body {
             for (key, _, node) in body.keys() {

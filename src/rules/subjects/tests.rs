@@ -1,0 +1,101 @@
+//! Every field and boolean each subject kind declares is answered by the
+//! evaluator on a Dockerfile that has them all: none is declared and then
+//! silently never matches.
+
+use super::SubjectKind;
+use crate::rules::RuleSet;
+use crate::rules::eval::{Facts, bool_value, field_value, subjects};
+use crate::rules::vocab::Vocab;
+use crate::syntax;
+use std::collections::BTreeSet;
+
+/// A file where every field has a value on some subject, and every boolean
+/// is true on one subject and false on another.
+const EVERYTHING: &str = r#"# syntax=docker/dockerfile:1
+ARG BASE=docker.io/library/alpine:3.20
+ARG UNSET
+FROM $BASE AS build
+ARG VERSION=1.2
+ENV PATH=/usr/local/bin LEGACY value
+LABEL org.opencontainers.image.title="x y"
+USER app
+RUN --mount=type=cache,target=/root/.cache --network=none sudo apt-get -y install curl && echo $(id -u)
+RUN ["/bin/sh", "-c", "true"]
+RUN <<EOF
+apk add git
+EOF
+ONBUILD RUN make
+COPY --link --from=build /a /b /dest/
+COPY --from=ghcr.io/acme/tool:1.0@sha256:0000000000000000000000000000000000000000000000000000000000000000 /t /t
+WORKDIR $UNSET/dir
+FROM build AS test
+USER $UNSET
+FROM scratch
+FROM $UNSET
+FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win
+FROM node
+RUN printf 'token=%s\n' "$VERSION" > /etc/app.conf
+"#;
+
+#[test]
+fn every_declared_field_and_boolean_is_evaluated() {
+    let Ok(rules) = RuleSet::builtin() else {
+        panic!("the built-in rules load");
+    };
+    let file = syntax::parse(EVERYTHING);
+    let facts = Facts::new(&file, "Dockerfile", None, &rules.data);
+    let mut problems = Vec::new();
+    for &kind in SubjectKind::ALL {
+        let subjects = subjects(&facts, kind);
+        if subjects.is_empty() {
+            problems.push(format!("no `{kind}` subject in the test file"));
+            continue;
+        }
+        for field in kind.text_fields() {
+            if !subjects
+                .iter()
+                .any(|s| field_value(field, s, &facts).is_some_and(|(t, _)| !t.is_empty()))
+            {
+                problems.push(format!("`{}` of `{kind}` never has a value", field.name()));
+            }
+        }
+        for field in kind.bool_fields() {
+            let seen: BTreeSet<bool> = subjects
+                .iter()
+                .filter_map(|s| bool_value(field, s, &facts))
+                .collect();
+            if seen.len() != 2 {
+                problems.push(format!(
+                    "`{}` of `{kind}` is only ever {seen:?}",
+                    field.name()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn declarations_are_unique_and_documented() {
+    for &kind in SubjectKind::ALL {
+        let spec = kind.spec();
+        assert!(!spec.doc.is_empty(), "{kind}");
+        let keys = kind.predicate_keys();
+        let unique: BTreeSet<&str> = keys.iter().copied().collect();
+        assert_eq!(unique.len(), keys.len(), "{kind}: a key is declared twice");
+        let roles = kind.roles();
+        assert!(!roles.is_empty(), "{kind} has no role");
+        for r in &roles {
+            assert!(!r.doc().is_empty(), "{kind}: role `{}`", r.name());
+        }
+        for f in kind.text_fields() {
+            assert!(!f.doc().is_empty(), "{kind}: field `{}`", f.name());
+        }
+        for f in kind.bool_fields() {
+            assert!(!f.doc().is_empty(), "{kind}: boolean `{}`", f.name());
+        }
+        for p in kind.placeholders() {
+            assert!(!p.doc().is_empty(), "{kind}: placeholder `{}`", p.name());
+        }
+    }
+}
