@@ -11,6 +11,7 @@ mod examples;
 mod fixes;
 pub mod native;
 mod problem;
+mod reference;
 mod subjects;
 mod types;
 mod utils;
@@ -26,6 +27,7 @@ pub use examples::{
 };
 pub use native::{CodeOutcome, NATIVE, NativeCheck, NativeFn, SuppressionOutcome};
 pub use problem::example_problems;
+pub use reference::subjects_markdown;
 pub use subjects::SubjectKind;
 pub use types::{
     Check, EditOp, EditTemplate, Example, ExampleKind, Filter, FixTemplate, Rule, RuleMeta, Target,
