@@ -2,6 +2,7 @@
 //! patterns the value analyzers use. Any rule file may carry data; the
 //! built-in pack keeps it in `rules/data/`.
 
+use super::vocab::{KeyNamesKey, PatternKey, PlaceholdersKey, Vocab};
 use super::walk::{Errors, Obj};
 use crate::detect::{KeyNames, Pattern, PatternPack};
 use regex::{Regex, RegexBuilder};
@@ -95,56 +96,59 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors) {
             if let Some(p) = read_pattern(&obj, errors) {
                 data.secrets.patterns.push(p);
             }
-            obj.finish(errors, "`[[pattern]]`", PATTERN_KEYS);
+            obj.finish(errors, "`[[pattern]]`", &PatternKey::names());
         }
     }
 
     if let Some(node) = top.get("key_names")
         && let Some(obj) = node.table(errors, "`key_names`")
     {
-        let mut list = |key: &str, into: &mut Vec<String>| {
-            if let Some(n) = obj.get(key)
-                && let Some(items) = n.strings(errors, key)
-            {
-                into.extend(items.into_iter().map(|(s, _)| s.to_ascii_lowercase()));
-            }
-        };
-        list("deny", &mut data.key_names.deny);
-        list("allow", &mut data.key_names.allow);
-        list("qualifiers", &mut data.key_names.qualifiers);
-        list("weak", &mut data.key_names.weak);
-        obj.finish(
-            errors,
-            "`key_names`",
-            &["deny", "allow", "qualifiers", "weak"],
-        );
+        for &key in KeyNamesKey::ALL {
+            let names = &mut data.key_names;
+            let into = match key {
+                KeyNamesKey::Deny => &mut names.deny,
+                KeyNamesKey::Allow => &mut names.allow,
+                KeyNamesKey::Qualifiers => &mut names.qualifiers,
+                KeyNamesKey::Weak => &mut names.weak,
+            };
+            lower_list(&obj, key.as_str(), into, errors);
+        }
+        obj.finish(errors, "`key_names`", &KeyNamesKey::names());
     }
 
     if let Some(node) = top.get("placeholders")
         && let Some(obj) = node.table(errors, "`placeholders`")
     {
         let ph = &mut data.secrets.placeholders;
-        let mut list = |key: &str, into: &mut Vec<String>| {
-            if let Some(n) = obj.get(key)
-                && let Some(items) = n.strings(errors, key)
-            {
-                into.extend(items.into_iter().map(|(s, _)| s.to_ascii_lowercase()));
-            }
-        };
-        list("values", &mut ph.values);
-        list("contains", &mut ph.contains);
-        if let Some(n) = obj.get("public")
-            && let Some(items) = n.strings(errors, "public")
-        {
-            for (s, span) in items {
-                ph.public.extend(regex(s, span, errors));
+        for &key in PlaceholdersKey::ALL {
+            match key {
+                PlaceholdersKey::Values => lower_list(&obj, key.as_str(), &mut ph.values, errors),
+                PlaceholdersKey::Contains => {
+                    lower_list(&obj, key.as_str(), &mut ph.contains, errors)
+                }
+                PlaceholdersKey::Public => {
+                    if let Some(n) = obj.get(key.as_str())
+                        && let Some(items) = n.strings(errors, key.as_str())
+                    {
+                        for (s, span) in items {
+                            ph.public.extend(regex(s, span, errors));
+                        }
+                    }
+                }
             }
         }
-        obj.finish(errors, "`placeholders`", &["values", "contains", "public"]);
+        obj.finish(errors, "`placeholders`", &PlaceholdersKey::names());
     }
 }
 
-const PATTERN_KEYS: &[&str] = &["id", "family", "regex", "keywords", "allow", "min_entropy"];
+/// A string or array of strings, lower-cased, added to `into`.
+fn lower_list(obj: &Obj<'_, '_>, key: &str, into: &mut Vec<String>, errors: &mut Errors) {
+    if let Some(n) = obj.get(key)
+        && let Some(items) = n.strings(errors, key)
+    {
+        into.extend(items.into_iter().map(|(s, _)| s.to_ascii_lowercase()));
+    }
+}
 
 fn read_pattern(obj: &Obj<'_, '_>, errors: &mut Errors) -> Option<Pattern> {
     let id = obj

@@ -9,6 +9,7 @@ mod data;
 mod eval;
 mod examples;
 mod fixes;
+mod json_schema;
 pub mod native;
 mod problem;
 mod reference;
@@ -25,6 +26,7 @@ pub use examples::{
     ExampleFailure, ExampleOutcome, MAX_FIX_ROUNDS, apply_fixes, check_examples, example_data,
     text_diff,
 };
+pub use json_schema::rule_schema;
 pub use native::{CodeOutcome, NATIVE, NativeCheck, NativeFn, SuppressionOutcome};
 pub use problem::example_problems;
 pub use reference::subjects_markdown;

@@ -518,6 +518,36 @@ vocab! {
 }
 
 vocab! {
+    /// Keys of `[rule.fix]`: its own, and those of an edit written in it.
+    pub enum FixKey: "fix key" {
+        /// What the fix does, shown with the diagnostic; may use `{placeholders}`.
+        Title = "title",
+        /// `safe` (applied by `--fix`), `unsafe` (with `--unsafe-fixes`) or `display-only` (never applied).
+        Applicability = "applicability",
+        /// The edits, each a table of `op`, `at` and `text`.
+        Edits = "edits",
+        /// The fix's one edit: what it does.
+        Op = "op",
+        /// The fix's one edit: where (the reported span by default, a role, or `{placeholder}`).
+        At = "at",
+        /// The fix's one edit: the new text; may use `{placeholders}` with filters (`{name|upper}`).
+        Text = "text",
+    }
+}
+
+vocab! {
+    /// Keys of an edit in `edits`.
+    pub enum EditKey: "edit key" {
+        /// What the edit does.
+        Op = "op",
+        /// Where: the reported span by default, a role, or `{placeholder}`.
+        At = "at",
+        /// The new text; may use `{placeholders}` with filters (`{name|upper}`).
+        Text = "text",
+    }
+}
+
+vocab! {
     /// Keys of a `[utils.NAME]` table.
     pub enum UtilKey: "util key" {
         /// The subject the util's predicate is about.
@@ -587,6 +617,50 @@ vocab! {
     }
 }
 
+vocab! {
+    /// Keys of a `[[pattern]]` entry.
+    pub enum PatternKey: "pattern key" {
+        /// The pattern's id, bound as `{detector}`.
+        Id = "id",
+        /// What kind of credential it finds, bound as `{family}`.
+        Family = "family",
+        /// Finds the credential; a group named `secret` marks the secret part.
+        Regex = "regex",
+        /// The regex only runs on texts that contain one of these (case-insensitively).
+        Keywords = "keywords",
+        /// Regexes for matches to skip.
+        Allow = "allow",
+        /// The least entropy of the secret part, in bits per character.
+        MinEntropy = "min_entropy",
+    }
+}
+
+vocab! {
+    /// Keys of `[key_names]`.
+    pub enum KeyNamesKey: "`key_names` key" {
+        /// Words that make a name secret-like.
+        Deny = "deny",
+        /// Words that make a name not secret-like wherever they appear.
+        Allow = "allow",
+        /// Last words that make a name a setting about a secret (`TOKEN_TTL`).
+        Qualifiers = "qualifiers",
+        /// Deny words that `words = "strong"` ignores.
+        Weak = "weak",
+    }
+}
+
+vocab! {
+    /// Keys of `[placeholders]`.
+    pub enum PlaceholdersKey: "`placeholders` key" {
+        /// Values that are placeholders.
+        Values = "values",
+        /// Text that makes a value a placeholder wherever it appears.
+        Contains = "contains",
+        /// Regexes of values that are public by design.
+        Public = "public",
+    }
+}
+
 impl Detector {
     /// The `analyze` keys this detector takes beside `field` and `detector`.
     pub fn options(self) -> &'static [AnalyzeKey] {
@@ -636,10 +710,15 @@ mod tests {
         check::<MatchKey>();
         check::<ExampleKey>();
         check::<UtilKey>();
+        check::<FixKey>();
+        check::<EditKey>();
         check::<TextTestKey>();
         check::<FlagValueKey>();
         check::<LookupKey>();
         check::<AnalyzeKey>();
+        check::<PatternKey>();
+        check::<KeyNamesKey>();
+        check::<PlaceholdersKey>();
         assert_eq!(Severity::names(), ["error", "warning", "info", "style"]);
         assert_eq!(Category::BestPractice.to_string(), "best-practice");
     }
