@@ -417,13 +417,13 @@ fn read_rule(
         check_bound(t, span.clone(), text, &bound, errors);
     }
 
-    let role_names: Vec<&'static str> = match &check {
-        Check::Match(m) => m.subject.roles().iter().map(|r| r.name()).collect(),
+    let subject_roles = match &check {
+        Check::Match(m) => m.subject.roles(),
         Check::Native(_) => Vec::new(),
     };
     let (roles, subject, mut targets) = match &check {
         Check::Match(m) => (
-            Some(role_names.as_slice()),
+            Some(subject_roles.as_slice()),
             m.subject.as_str(),
             m.predicate
                 .as_ref()

@@ -7,7 +7,7 @@
 
 use super::data::{Data, TableValue};
 use super::fixes;
-use super::subjects::{self, BoolField, Field, FieldText, SubjectKind};
+use super::subjects::{self, BoolField, Field, FieldText, Placeholder, Role, SubjectKind};
 use super::types::{Analyzer, FixTemplate, Matcher, OnbuildFilter, Pred, RelationKind, TextTest};
 use super::vocab::{Form, Position, Scripts, StageFilter, TagState, TextSource, ValueKind};
 use crate::detect::{Literal, classify_literal};
@@ -229,11 +229,11 @@ impl<'x, 'a> InstRef<'x, 'a> {
 
 pub(crate) struct TextRef<'x> {
     idx: Option<usize>,
-    kind: Option<InstructionKind>,
-    source: TextSource,
+    pub(crate) kind: Option<InstructionKind>,
+    pub(crate) source: TextSource,
     pub(crate) text: Cow<'x, str>,
     pub(crate) origin: Origin<'x>,
-    span: Span,
+    pub(crate) span: Span,
 }
 
 /// Placeholder bindings.
@@ -317,6 +317,20 @@ impl<'x, 'a> Subject<'x, 'a> {
         match self {
             Subject::Text(t) => t.kind,
             _ => self.inst_ref().map(|r| r.inst.kind),
+        }
+    }
+
+    fn subject_kind(&self) -> SubjectKind {
+        match self {
+            Subject::File => SubjectKind::File,
+            Subject::Stage(_) => SubjectKind::Stage,
+            Subject::Instruction(_) => SubjectKind::Instruction,
+            Subject::Image(..) => SubjectKind::Image,
+            Subject::Pair(..) => SubjectKind::Pair,
+            Subject::Flag(..) => SubjectKind::Flag,
+            Subject::Arg(..) => SubjectKind::Arg,
+            Subject::Command(..) => SubjectKind::Command,
+            Subject::Text(_) => SubjectKind::Text,
         }
     }
 
@@ -642,9 +656,9 @@ pub(crate) fn run(
         for (span, binds) in first.chain(others) {
             let mut all = subject_binds.clone();
             all.extend(binds);
-            let mut finding = Finding::new(report_span(matcher.report.name(), s, span, facts), all);
+            let mut finding = Finding::new(report_span(matcher.report, s, span, facts), all);
             if let Some(t) = fix {
-                let role = |r: &str| role_span(r, s, span, facts);
+                let role = |r: Role| role_span(r, s, span, facts);
                 finding.fix = fixes::render(t, &finding, &role, facts.file.escape);
             }
             out.push(finding);
@@ -710,197 +724,30 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// The placeholders a subject binds, each with the span it was read from.
-fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<Bind> {
-    let file = facts.file;
-    let keyword = |r: &InstRef<'_, '_>| {
-        Bind::new("instruction", r.inst.kind.as_str()).at(r.inst.keyword.span)
-    };
-    match s {
-        Subject::File => vec![Bind::new("path", facts.path)],
-        Subject::Stage(i) => {
-            let st = &facts.model.stages[*i];
-            let root = facts.model.ancestry(*i).last().map(|s| s.from);
-            vec![
-                Bind::new("stage", stage_label(facts, *i)).at(stage_label_span(facts, *i)),
-                Bind::new("image", root_image_text(facts, *i))
-                    .at(root.and_then(|r| from_image_word(file, r))),
-                match &st.user {
-                    Some(u) => Bind::new("user", u.value.clone())
-                        .at(user_word(&file.instructions[u.instruction])),
-                    None => Bind::new("user", ""),
-                },
-            ]
-        }
-        Subject::Instruction(r) => vec![
-            keyword(r),
-            Bind::new("args", args_text(r.inst))
-                .at(args_span(r.inst))
-                .cut(60),
-        ],
-        Subject::Image(_, v) => {
-            let img = v.image.as_ref();
-            let parts = image_parts(v, facts.source());
-            let part = |name: &str, text: Option<String>, span: Option<Span>| {
-                let text = text.unwrap_or_default();
-                // A span only when the reference spells the part out.
-                let span = span.filter(|sp| sp.text(facts.source()) == text);
-                Bind::new(name, text).at(span)
-            };
-            vec![
-                Bind::new("image", v.text.clone()).at(v.span),
-                part("registry", img.map(|i| i.registry.clone()), parts.registry),
-                part("repo", img.map(|i| i.repository.clone()), parts.repo),
-                part("name", img.map(|i| i.short_name().to_owned()), parts.name),
-                part("tag", img.and_then(|i| i.tag.clone()), parts.tag),
-                part("digest", img.and_then(|i| i.digest.clone()), parts.digest),
-                match v.stage {
-                    Some(st) => {
-                        Bind::new("stage", stage_label(facts, st)).at(stage_label_span(facts, st))
-                    }
-                    None => Bind::new("stage", ""),
-                },
-            ]
-        }
-        Subject::Pair(r, pv) => {
-            let (key, value) = pair_words(pv);
-            vec![
-                Bind::new("key", key.text.clone()).at(key.span),
-                match value {
-                    Some(v) => Bind::new("value", v.text.clone()).at(v.span).cut(40),
-                    None => Bind::new("value", ""),
-                },
-                keyword(r),
-            ]
-        }
-        Subject::Flag(r, f) => vec![
-            Bind::new("flag", f.name.text.clone()).at(f.name.span),
-            match &f.value {
-                Some(v) => Bind::new("value", v.text.clone()).at(v.span),
-                None => Bind::new("value", ""),
-            },
-            keyword(r),
-        ],
-        Subject::Arg(r, w, _) => {
-            let e = facts.model.expand_at(r.idx, &w.text);
-            let expanded = if e.resolved {
-                e.text
-            } else {
-                w.text.to_string()
-            };
-            vec![
-                Bind::new("arg", w.text.clone()).at(w.span),
-                Bind::new("expanded", expanded).at(w.span),
-                keyword(r),
-            ]
-        }
-        Subject::Command(..) => {
-            let Some(c) = s.command() else {
-                return Vec::new();
-            };
-            let args_span = match (c.args.first(), c.args.last()) {
-                (Some(a), Some(b)) => Some(a.span.cover(b.span)),
-                _ => None,
-            };
-            vec![
-                Bind::new("command", c.name()).at(c.name.span),
-                match c.subcommand() {
-                    Some(w) => Bind::new("subcommand", w.text.clone()).at(w.span),
-                    None => Bind::new("subcommand", ""),
-                },
-                Bind::new("args", join_args(c)).at(args_span).cut(60),
-                Bind::new("line", c.span.text(facts.source()))
-                    .at(c.span)
-                    .cut(80),
-            ]
-        }
-        Subject::Text(t) => {
-            let kind = t.kind.map(|k| k.as_str()).unwrap_or("");
-            let place = match t.source {
-                TextSource::Comment => "comment".to_owned(),
-                TextSource::Heredoc => format!("{kind} heredoc"),
-                TextSource::Shell => format!("{kind} command"),
-                TextSource::Value => format!("{kind} value"),
-                TextSource::Output => "printf output".to_owned(),
-            };
-            vec![
-                Bind::new("source", t.source.as_str()),
-                Bind::new("place", place),
-            ]
-        }
-    }
+pub(crate) fn placeholders(s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Vec<Bind> {
+    s.subject_kind()
+        .placeholders()
+        .into_iter()
+        .filter_map(|p| placeholder(p, s, facts))
+        .collect()
 }
 
-/// Where a stage's label is written: its `AS` name, else its image.
-fn stage_label_span(facts: &Facts<'_, '_>, i: usize) -> Option<Span> {
-    let st = &facts.model.stages[i];
-    let words = facts.file.instructions[st.from].args.words();
-    let word = if st.alias.is_some() {
-        words.get(2)
-    } else {
-        words.first()
-    };
-    word.map(|w| w.span)
-}
-
-/// The image word of the FROM instruction at `idx`.
-fn from_image_word(file: &Dockerfile<'_>, idx: usize) -> Option<Span> {
-    file.instructions[idx].args.words().first().map(|w| w.span)
-}
-
-/// The argument of a USER instruction.
-fn user_word(inst: &Instruction<'_>) -> Option<Span> {
-    match &inst.args {
-        Arguments::Shell(w) => Some(w.span),
-        other => other.words().first().map(|w| w.span),
-    }
-}
-
-/// Where the parts of an image reference are written, when the reference
-/// is written out in the Dockerfile as it reads (no variables, no quotes).
-#[derive(Default)]
-struct ImageParts {
-    registry: Option<Span>,
-    repo: Option<Span>,
-    name: Option<Span>,
-    tag: Option<Span>,
-    digest: Option<Span>,
-}
-
-fn image_parts(v: &ImageView, source: &str) -> ImageParts {
-    let written = v.span.text(source);
-    let Some(img) = v.image.as_ref().filter(|_| written == v.text) else {
-        return ImageParts::default();
-    };
-    let base = v.span.start as usize;
-    let at = |start: usize, end: usize| Some(Span::from_usize(base + start, base + end));
-    let mut parts = ImageParts::default();
-    let mut rest = written;
-    if let Some(i) = rest.find('@') {
-        parts.digest = at(i + 1, rest.len());
-        rest = &rest[..i];
-    }
-    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    if let Some(i) = rest[last_slash..].find(':') {
-        let colon = last_slash + i;
-        parts.tag = at(colon + 1, rest.len());
-        rest = &rest[..colon];
-    }
-    parts.name = at(last_slash, rest.len());
-    let repo_start = if img.explicit_registry {
-        let end = rest.find('/').unwrap_or(0);
-        parts.registry = at(0, end);
-        end + 1
-    } else {
-        0
-    };
-    parts.repo = at(repo_start.min(rest.len()), rest.len());
-    parts
-}
-
-/// A stage's name, or for an unnamed one, the image it is built from.
-fn stage_label(facts: &Facts<'_, '_>, i: usize) -> String {
-    let st = &facts.model.stages[i];
-    st.alias.clone().unwrap_or_else(|| st.base_text.clone())
+fn placeholder(p: Placeholder, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Bind> {
+    Some(match (p, s) {
+        (Placeholder::File(p), Subject::File) => subjects::file::bind(p, facts),
+        (Placeholder::Stage(p), Subject::Stage(i)) => subjects::stage::bind(p, *i, facts),
+        (Placeholder::Instruction(p), Subject::Instruction(r)) => subjects::instruction::bind(p, r),
+        (Placeholder::Image(p), Subject::Image(_, v)) => subjects::image::bind(p, v, facts),
+        (Placeholder::Pair(p), Subject::Pair(r, pv)) => subjects::pair::bind(p, r, pv),
+        (Placeholder::Flag(p), Subject::Flag(r, f)) => subjects::flag::bind(p, r, f),
+        (Placeholder::Arg(p), Subject::Arg(r, w, _)) => subjects::arg::bind(p, r, w, facts),
+        (Placeholder::Command(p), Subject::Command(..)) => {
+            subjects::command::bind(p, s.command()?, facts)
+        }
+        (Placeholder::Text(p), Subject::Text(t)) => subjects::text::bind(p, t),
+        // Each subject binds its own kind's placeholders only.
+        _ => return None,
+    })
 }
 
 pub(crate) fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
@@ -962,7 +809,7 @@ pub(crate) fn pair_texts<'x>(pv: &'x PairView<'_, '_>) -> (&'x str, Option<&'x s
     (&k.text, v.map(|v| v.text.as_ref()))
 }
 
-fn pair_words<'x, 'a>(pv: &'x PairView<'_, 'a>) -> (&'x Word<'a>, Option<&'x Word<'a>>) {
+pub(crate) fn pair_words<'x, 'a>(pv: &'x PairView<'_, 'a>) -> (&'x Word<'a>, Option<&'x Word<'a>>) {
     match pv {
         PairView::KeyValue(kv) => (&kv.key, kv.value.as_ref()),
         PairView::Arg(d) => (&d.name, d.default.as_ref()),
@@ -972,17 +819,17 @@ fn pair_words<'x, 'a>(pv: &'x PairView<'_, 'a>) -> (&'x Word<'a>, Option<&'x Wor
 /// The span a diagnostic points at, by report role: the role's span, or
 /// when the subject lacks it (no USER in the stage, no value, no match
 /// with a position), the subject as a whole.
-fn report_span(role: &str, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts<'_, '_>) -> Span {
+fn report_span(role: Role, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts<'_, '_>) -> Span {
     let whole = match s {
-        Subject::File => "file",
-        Subject::Stage(_) => "from",
-        Subject::Instruction(_) => "instruction",
-        Subject::Image(..) => "image",
-        Subject::Pair(..) => "pair",
-        Subject::Flag(..) => "flag",
-        Subject::Arg(..) => "arg",
-        Subject::Command(..) => "command",
-        Subject::Text(_) => "text",
+        Subject::File => Role::File(subjects::file::WHOLE),
+        Subject::Stage(_) => Role::Stage(subjects::stage::WHOLE),
+        Subject::Instruction(_) => Role::Instruction(subjects::instruction::WHOLE),
+        Subject::Image(..) => Role::Image(subjects::image::WHOLE),
+        Subject::Pair(..) => Role::Pair(subjects::pair::WHOLE),
+        Subject::Flag(..) => Role::Flag(subjects::flag::WHOLE),
+        Subject::Arg(..) => Role::Arg(subjects::arg::WHOLE),
+        Subject::Command(..) => Role::Command(subjects::command::WHOLE),
+        Subject::Text(_) => Role::Text(subjects::text::WHOLE),
     };
     role_span(role, s, hit, facts)
         .or_else(|| role_span(whole, s, hit, facts))
@@ -992,91 +839,27 @@ fn report_span(role: &str, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts
 /// The span of a role of a subject, if the subject has it. `hit` is where
 /// the predicate matched (the `match` role).
 pub(crate) fn role_span(
-    role: &str,
+    role: Role,
     s: &Subject<'_, '_>,
     hit: Option<Span>,
     facts: &Facts<'_, '_>,
 ) -> Option<Span> {
-    let file = facts.file;
-    if role == "match" {
-        return hit;
-    }
-    match (s, role) {
-        (Subject::File, "file") => file.instructions.first().map(|i| i.keyword.span),
-        (Subject::Stage(i), _) => {
-            let st = &facts.model.stages[*i];
-            let from = &file.instructions[st.from];
-            match role {
-                "user" => st
-                    .user
-                    .as_ref()
-                    .map(|u| instruction_line(&file.instructions[u.instruction])),
-                "image" => from.args.words().first().map(|w| w.span),
-                "from" => Some(from_line(from)),
-                _ => None,
-            }
+    match (role, s) {
+        (Role::File(r), Subject::File) => subjects::file::role_span(r, facts),
+        (Role::Stage(r), Subject::Stage(i)) => subjects::stage::role_span(r, *i, facts),
+        (Role::Instruction(r), Subject::Instruction(x)) => {
+            subjects::instruction::role_span(r, x, hit)
         }
-        (Subject::Instruction(r), "keyword") => Some(r.inst.keyword.span),
-        (Subject::Instruction(r), "args") => Some(args_span(r.inst)),
-        (Subject::Instruction(r), "instruction") => Some(instruction_line(r.inst)),
-        (Subject::Image(_, v), "image") => Some(v.span),
-        (Subject::Pair(_, pv), _) => {
-            let (key, value) = pair_words(pv);
-            match role {
-                "key" => Some(key.span),
-                "value" => value.map(|v| v.span),
-                "pair" => Some(match pv {
-                    PairView::KeyValue(kv) => kv.span,
-                    PairView::Arg(d) => d.word.span,
-                }),
-                _ => None,
-            }
+        (Role::Image(r), Subject::Image(_, v)) => subjects::image::role_span(r, v, hit),
+        (Role::Pair(r), Subject::Pair(_, pv)) => subjects::pair::role_span(r, pv, hit),
+        (Role::Flag(r), Subject::Flag(_, f)) => subjects::flag::role_span(r, f, hit),
+        (Role::Arg(r), Subject::Arg(_, w, _)) => subjects::arg::role_span(r, w, hit),
+        (Role::Command(r), Subject::Command(..)) => {
+            subjects::command::role_span(r, s.command()?, hit)
         }
-        (Subject::Flag(_, f), "name") => Some(f.name.span),
-        (Subject::Flag(_, f), "value") => f.value.as_ref().map(|v| v.span),
-        (Subject::Flag(_, f), "flag") => Some(f.span),
-        (Subject::Arg(_, w, _), "arg") => Some(w.span),
-        (Subject::Command(..), "name") => s.command().map(|c| c.name.span),
-        (Subject::Command(..), "command") => s.command().map(|c| c.span),
-        (Subject::Text(t), "text") => Some(t.span),
+        (Role::Text(r), Subject::Text(t)) => subjects::text::role_span(r, t, hit),
+        // Loading takes roles from the rule's own subject kind.
         _ => None,
-    }
-}
-
-/// A FROM instruction without its heredocs or continuation lines: the line.
-fn from_line(inst: &Instruction<'_>) -> Span {
-    instruction_line(inst)
-}
-
-/// From the keyword to the end of the arguments (heredoc bodies excluded).
-fn instruction_line(inst: &Instruction<'_>) -> Span {
-    let end = args_span(inst).end.max(inst.keyword.span.end);
-    Span::new(inst.keyword.span.start, end)
-}
-
-fn args_span(inst: &Instruction<'_>) -> Span {
-    let last = match &inst.args {
-        Arguments::Empty => None,
-        Arguments::Exec(e) => Some(e.span),
-        Arguments::Shell(w) => Some(w.span),
-        Arguments::List(ws) => ws.last().map(|w| w.span),
-        Arguments::KeyValues(kv) => kv.last().map(|p| p.span),
-        Arguments::ArgDecls(d) => d.last().map(|d| d.word.span),
-        Arguments::Healthcheck(h) => Some(h.command.words().last().map_or(h.kind.span, |w| w.span)),
-        Arguments::Onbuild(inner) => Some(args_span(inner)),
-    };
-    let first = inst
-        .flags
-        .first()
-        .map(|f| f.span)
-        .or(last)
-        .unwrap_or(inst.keyword.span);
-    match last {
-        Some(l) => Span::new(first.start, l.end.max(first.end)),
-        None => inst
-            .flags
-            .last()
-            .map_or(inst.keyword.span, |f| Span::new(first.start, f.span.end)),
     }
 }
 

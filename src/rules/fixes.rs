@@ -7,6 +7,7 @@
 
 use super::compile::{check_bound, one_of, template};
 use super::eval::{Finding, find_bind};
+use super::subjects::Role;
 use super::types::{EditOp, EditTemplate, FixTemplate, Target, Template};
 use super::walk::{Errors, Node, Obj, closest};
 use crate::diagnostic::{Applicability, Edit, Fix};
@@ -29,7 +30,7 @@ pub(crate) struct FixScope<'s> {
     pub targets: &'s BTreeSet<String>,
     /// The report roles of the rule's subject; `None` for a native rule,
     /// which has no subject.
-    pub roles: Option<&'s [&'static str]>,
+    pub roles: Option<&'s [Role]>,
     /// The subject's name, for messages (`command`, or `native rule`).
     pub subject: &'s str,
 }
@@ -169,12 +170,16 @@ fn read_target(node: &Node<'_, '_>, scope: &FixScope<'_>, errors: &mut Errors) -
             .then(|| Target::Placeholder(name.to_owned()));
     }
     match scope.roles {
-        Some(roles) if roles.contains(&s) => Some(Target::Role(s.to_owned())),
+        Some(roles) if roles.iter().any(|r| r.name() == s) => roles
+            .iter()
+            .find(|r| r.name() == s)
+            .map(|&r| Target::Role(r)),
         Some(roles) => {
+            let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
             let mut message = format!("`{s}` is not a role of `{}`", scope.subject);
             if scope.targets.contains(s) {
                 message.push_str(&format!(" (did you mean the placeholder `{{{s}}}`?)"));
-            } else if let Some(c) = closest(s, roles.iter().copied()) {
+            } else if let Some(c) = closest(s, names.iter().copied()) {
                 message.push_str(&format!(" (did you mean `{c}`?)"));
             }
             errors.push_note(
@@ -183,7 +188,7 @@ fn read_target(node: &Node<'_, '_>, scope: &FixScope<'_>, errors: &mut Errors) -
                 "not a role",
                 format!(
                     "roles: {}; or write a placeholder as `{{name}}`",
-                    roles.join(", ")
+                    names.join(", ")
                 ),
             );
             None
@@ -211,7 +216,7 @@ fn read_target(node: &Node<'_, '_>, scope: &FixScope<'_>, errors: &mut Errors) -
 pub(crate) fn render(
     t: &FixTemplate,
     finding: &Finding,
-    role: &dyn Fn(&str) -> Option<Span>,
+    role: &dyn Fn(Role) -> Option<Span>,
     escape: char,
 ) -> Option<Fix> {
     let full = |n: &str| finding.bind(n).map(|b| b.text.clone());
@@ -219,7 +224,7 @@ pub(crate) fn render(
     for e in &t.edits {
         let span = match &e.at {
             Target::Reported => finding.span,
-            Target::Role(r) => role(r)?,
+            Target::Role(r) => role(*r)?,
             Target::Placeholder(p) => match find_bind(&finding.binds, p) {
                 None => continue,
                 Some(b) => b.span?,

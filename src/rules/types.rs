@@ -455,7 +455,7 @@ pub enum Target {
     /// The diagnostic's span (`report`).
     Reported,
     /// A report role of the rule's subject: `keyword`, `value`, ...
-    Role(String),
+    Role(Role),
     /// Where a placeholder's value was read: `{subcommand}`.
     Placeholder(String),
 }

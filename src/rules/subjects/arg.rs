@@ -1,9 +1,11 @@
 //! `on = "arg"`: each positional argument of the instructions that take
 //! plain arguments.
 
+use super::instruction;
 use super::{FieldText, Leaf, Spec, owned};
-use crate::rules::eval::{Facts, InstRef, word_origin};
+use crate::rules::eval::{Bind, Facts, InstRef, word_origin};
 use crate::rules::vocab::vocab;
+use crate::span::Span;
 use crate::syntax::Word;
 use std::borrow::Cow;
 
@@ -85,5 +87,36 @@ pub(crate) fn boolean(
     match field {
         Bool::Resolved => facts.model.expand_at(r.idx, &word.text).resolved,
         Bool::Last => last,
+    }
+}
+
+/// The span a finding points at when the reported role has none.
+pub const WHOLE: Role = Role::Arg;
+
+pub(crate) fn bind(
+    p: Placeholder,
+    r: &InstRef<'_, '_>,
+    word: &Word<'_>,
+    facts: &Facts<'_, '_>,
+) -> Bind {
+    match p {
+        Placeholder::Arg => Bind::new(p.as_str(), word.text.clone()).at(word.span),
+        Placeholder::Expanded => {
+            let e = facts.model.expand_at(r.idx, &word.text);
+            let expanded = if e.resolved {
+                e.text
+            } else {
+                word.text.to_string()
+            };
+            Bind::new(p.as_str(), expanded).at(word.span)
+        }
+        Placeholder::Instruction => instruction::keyword(p.as_str(), r),
+    }
+}
+
+pub(crate) fn role_span(role: Role, word: &Word<'_>, hit: Option<Span>) -> Option<Span> {
+    match role {
+        Role::Arg => Some(word.span),
+        Role::Match => hit,
     }
 }

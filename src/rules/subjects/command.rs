@@ -2,9 +2,10 @@
 //! runs.
 
 use super::{FieldText, Leaf, Spec, owned};
-use crate::rules::eval::{Facts, InstRef, join_args};
+use crate::rules::eval::{Bind, Facts, InstRef, join_args};
 use crate::rules::vocab::vocab;
 use crate::shell::{Command, Origin, Script};
+use crate::span::Span;
 use std::borrow::Cow;
 
 pub const SPEC: Spec = Spec {
@@ -109,5 +110,36 @@ pub(crate) fn boolean(field: Bool, r: &InstRef<'_, '_>, script: &Script, c: &Com
         Bool::InHeredoc => script.heredoc,
         Bool::Nested => c.nested,
         Bool::ExecForm => r.inst.is_exec_form(),
+    }
+}
+
+/// The span a finding points at when the reported role has none.
+pub const WHOLE: Role = Role::Command;
+
+pub(crate) fn bind(p: Placeholder, c: &Command, facts: &Facts<'_, '_>) -> Bind {
+    match p {
+        Placeholder::Command => Bind::new(p.as_str(), c.name()).at(c.name.span),
+        Placeholder::Subcommand => match c.subcommand() {
+            Some(w) => Bind::new(p.as_str(), w.text.clone()).at(w.span),
+            None => Bind::new(p.as_str(), ""),
+        },
+        Placeholder::Args => {
+            let span = match (c.args.first(), c.args.last()) {
+                (Some(a), Some(b)) => Some(a.span.cover(b.span)),
+                _ => None,
+            };
+            Bind::new(p.as_str(), join_args(c)).at(span).cut(60)
+        }
+        Placeholder::Line => Bind::new(p.as_str(), c.span.text(facts.file.source))
+            .at(c.span)
+            .cut(80),
+    }
+}
+
+pub(crate) fn role_span(role: Role, c: &Command, hit: Option<Span>) -> Option<Span> {
+    match role {
+        Role::Command => Some(c.span),
+        Role::Name => Some(c.name.span),
+        Role::Match => hit,
     }
 }

@@ -1,8 +1,9 @@
 //! `on = "file"`: the Dockerfile as a whole.
 
 use super::{FieldText, Leaf, Spec, owned};
-use crate::rules::eval::Facts;
+use crate::rules::eval::{Bind, Facts};
 use crate::rules::vocab::vocab;
+use crate::span::Span;
 
 pub const SPEC: Spec = Spec {
     doc: "One per Dockerfile.",
@@ -42,4 +43,19 @@ pub(crate) fn text<'s>(field: Text, facts: &'s Facts<'_, '_>) -> Option<FieldTex
 
 pub(crate) fn boolean(field: Bool) -> bool {
     match field {}
+}
+
+/// The span a finding points at when the reported role has none.
+pub const WHOLE: Role = Role::File;
+
+pub(crate) fn bind(p: Placeholder, facts: &Facts<'_, '_>) -> Bind {
+    match p {
+        Placeholder::Path => Bind::new(p.as_str(), facts.path),
+    }
+}
+
+pub(crate) fn role_span(role: Role, facts: &Facts<'_, '_>) -> Option<Span> {
+    match role {
+        Role::File => facts.file.instructions.first().map(|i| i.keyword.span),
+    }
 }

@@ -1,8 +1,11 @@
 //! `on = "flag"`: each instruction flag.
 
+use super::instruction;
 use super::{FieldText, Leaf, Spec};
+use crate::rules::eval::{Bind, InstRef};
 use crate::rules::vocab::vocab;
 use crate::shell::Origin;
+use crate::span::Span;
 use crate::syntax::Flag;
 use std::borrow::Cow;
 
@@ -66,5 +69,28 @@ pub(crate) fn text<'s>(field: Text, flag: &'s Flag<'_>) -> Option<FieldText<'s>>
 pub(crate) fn boolean(field: Bool, flag: &Flag<'_>) -> bool {
     match field {
         Bool::HasValue => flag.value.is_some(),
+    }
+}
+
+/// The span a finding points at when the reported role has none.
+pub const WHOLE: Role = Role::Flag;
+
+pub(crate) fn bind(p: Placeholder, r: &InstRef<'_, '_>, flag: &Flag<'_>) -> Bind {
+    match p {
+        Placeholder::Flag => Bind::new(p.as_str(), flag.name.text.clone()).at(flag.name.span),
+        Placeholder::Value => match &flag.value {
+            Some(v) => Bind::new(p.as_str(), v.text.clone()).at(v.span),
+            None => Bind::new(p.as_str(), ""),
+        },
+        Placeholder::Instruction => instruction::keyword(p.as_str(), r),
+    }
+}
+
+pub(crate) fn role_span(role: Role, flag: &Flag<'_>, hit: Option<Span>) -> Option<Span> {
+    match role {
+        Role::Flag => Some(flag.span),
+        Role::Name => Some(flag.name.span),
+        Role::Value => flag.value.as_ref().map(|v| v.span),
+        Role::Match => hit,
     }
 }

@@ -211,13 +211,6 @@ per_subject!(
     Placeholder
 );
 
-impl Role {
-    /// Whether this is the `match` role: what the predicate matched.
-    pub fn is_match(self) -> bool {
-        self.name() == "match"
-    }
-}
-
 impl SubjectKind {
     pub fn spec(self) -> &'static Spec {
         match self {

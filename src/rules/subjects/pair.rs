@@ -1,8 +1,10 @@
 //! `on = "pair"`: each key/value of ENV and LABEL, and each name of ARG.
 
+use super::instruction;
 use super::{FieldText, Leaf, Spec};
-use crate::rules::eval::{InstRef, PairView, pair_texts, word_origin};
+use crate::rules::eval::{Bind, InstRef, PairView, pair_texts, pair_words, word_origin};
 use crate::rules::vocab::vocab;
+use crate::span::Span;
 use std::borrow::Cow;
 
 pub const SPEC: Spec = Spec {
@@ -74,5 +76,33 @@ pub(crate) fn boolean(field: Bool, pv: &PairView<'_, '_>) -> bool {
     match field {
         Bool::Legacy => matches!(pv, PairView::KeyValue(kv) if kv.equals.is_none()),
         Bool::HasValue => pair_texts(pv).1.is_some(),
+    }
+}
+
+/// The span a finding points at when the reported role has none.
+pub const WHOLE: Role = Role::Pair;
+
+pub(crate) fn bind(p: Placeholder, r: &InstRef<'_, '_>, pv: &PairView<'_, '_>) -> Bind {
+    let (key, value) = pair_words(pv);
+    match p {
+        Placeholder::Key => Bind::new(p.as_str(), key.text.clone()).at(key.span),
+        Placeholder::Value => match value {
+            Some(v) => Bind::new(p.as_str(), v.text.clone()).at(v.span).cut(40),
+            None => Bind::new(p.as_str(), ""),
+        },
+        Placeholder::Instruction => instruction::keyword(p.as_str(), r),
+    }
+}
+
+pub(crate) fn role_span(role: Role, pv: &PairView<'_, '_>, hit: Option<Span>) -> Option<Span> {
+    let (key, value) = pair_words(pv);
+    match role {
+        Role::Pair => Some(match pv {
+            PairView::KeyValue(kv) => kv.span,
+            PairView::Arg(d) => d.word.span,
+        }),
+        Role::Key => Some(key.span),
+        Role::Value => value.map(|v| v.span),
+        Role::Match => hit,
     }
 }

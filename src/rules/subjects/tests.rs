@@ -1,11 +1,12 @@
-//! Every field and boolean each subject kind declares is answered by the
-//! evaluator on a Dockerfile that has them all: none is declared and then
-//! silently never matches.
+//! Every field, boolean, placeholder and role each subject kind declares
+//! is answered by the evaluator on a Dockerfile that has them all: none is
+//! declared and then silently never matches, binds or points anywhere.
 
 use super::SubjectKind;
 use crate::rules::RuleSet;
-use crate::rules::eval::{Facts, bool_value, field_value, subjects};
+use crate::rules::eval::{Facts, bool_value, field_value, placeholders, role_span, subjects};
 use crate::rules::vocab::Vocab;
+use crate::span::Span;
 use crate::syntax;
 use std::collections::BTreeSet;
 
@@ -38,7 +39,7 @@ RUN printf 'token=%s\n' "$VERSION" > /etc/app.conf
 "#;
 
 #[test]
-fn every_declared_field_and_boolean_is_evaluated() {
+fn every_declared_field_boolean_placeholder_and_role_is_evaluated() {
     let Ok(rules) = RuleSet::builtin() else {
         panic!("the built-in rules load");
     };
@@ -68,6 +69,39 @@ fn every_declared_field_and_boolean_is_evaluated() {
                 problems.push(format!(
                     "`{}` of `{kind}` is only ever {seen:?}",
                     field.name()
+                ));
+            }
+        }
+        let declared: Vec<&str> = kind.placeholders().iter().map(|p| p.name()).collect();
+        for s in &subjects {
+            let bound: Vec<String> = placeholders(s, &facts)
+                .into_iter()
+                .map(|b| b.name)
+                .collect();
+            if bound != declared {
+                problems.push(format!("a `{kind}` binds {bound:?}, not {declared:?}"));
+                break;
+            }
+        }
+        for p in kind.placeholders() {
+            let values = subjects.iter().flat_map(|s| placeholders(s, &facts));
+            if !values
+                .filter(|b| b.name == p.name())
+                .any(|b| !b.text.is_empty())
+            {
+                problems.push(format!("`{{{}}}` of `{kind}` never has a value", p.name()));
+            }
+        }
+        // What the predicate matched, for the `match` role.
+        let hit = Some(Span::new(1, 2));
+        for role in kind.roles() {
+            if !subjects
+                .iter()
+                .any(|s| role_span(role, s, hit, &facts).is_some())
+            {
+                problems.push(format!(
+                    "role `{}` of `{kind}` never has a span",
+                    role.name()
                 ));
             }
         }

@@ -1,8 +1,10 @@
 //! `on = "text"`: each piece of free text, by source.
 
 use super::{FieldText, Leaf, Spec};
-use crate::rules::eval::TextRef;
+use crate::rules::eval::{Bind, TextRef};
+use crate::rules::vocab::TextSource;
 use crate::rules::vocab::vocab;
+use crate::span::Span;
 use std::borrow::Cow;
 
 pub const SPEC: Spec = Spec {
@@ -49,4 +51,31 @@ pub(crate) fn text<'s>(field: Text, t: &'s TextRef<'_>) -> Option<FieldText<'s>>
 
 pub(crate) fn boolean(field: Bool) -> bool {
     match field {}
+}
+
+/// The span a finding points at when the reported role has none.
+pub const WHOLE: Role = Role::Text;
+
+pub(crate) fn bind(p: Placeholder, t: &TextRef<'_>) -> Bind {
+    match p {
+        Placeholder::Source => Bind::new(p.as_str(), t.source.as_str()),
+        Placeholder::Place => {
+            let kind = t.kind.map(|k| k.as_str()).unwrap_or("");
+            let place = match t.source {
+                TextSource::Comment => "comment".to_owned(),
+                TextSource::Heredoc => format!("{kind} heredoc"),
+                TextSource::Shell => format!("{kind} command"),
+                TextSource::Value => format!("{kind} value"),
+                TextSource::Output => "printf output".to_owned(),
+            };
+            Bind::new(p.as_str(), place)
+        }
+    }
+}
+
+pub(crate) fn role_span(role: Role, t: &TextRef<'_>, hit: Option<Span>) -> Option<Span> {
+    match role {
+        Role::Match => hit,
+        Role::Text => Some(t.span),
+    }
 }
