@@ -215,7 +215,7 @@ pub(super) fn one_of<'v>(
 }
 
 /// A word of a vocabulary, or an error that lists them all.
-fn choose<T: Vocab>(value: &str, span: Range<usize>, errors: &mut Errors) -> Option<T> {
+pub(super) fn choose<T: Vocab>(value: &str, span: Range<usize>, errors: &mut Errors) -> Option<T> {
     choose_as(value, span, T::WHAT, errors)
 }
 
@@ -245,7 +245,7 @@ pub(super) fn template(s: &str, span: Range<usize>, errors: &mut Errors) -> Temp
                 "in this template",
             ),
             TemplateError::Filter { name, .. } => {
-                let names = Filter::ALL.map(Filter::as_str);
+                let names = Filter::names();
                 let mut message = format!("unknown filter `{name}` in template");
                 if let Some(c) = closest(&name, names.iter().copied()) {
                     message.push_str(&format!(" (did you mean `{c}`?)"));

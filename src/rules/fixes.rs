@@ -5,18 +5,15 @@
 //! placeholder's span, so that a fix template says what to change and the
 //! match says where. See "Fixes" in `docs/rule-format.md`.
 
-use super::compile::{check_bound, one_of, template};
+use super::compile::{check_bound, choose, template};
 use super::eval::{Finding, find_bind};
 use super::subjects::Role;
 use super::types::{EditOp, EditTemplate, FixTemplate, Target, Template};
+use super::vocab::{EditKey, FixKey, Vocab};
 use super::walk::{Errors, Node, Obj, closest};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::span::Span;
 use std::collections::BTreeSet;
-
-/// Keys of `[rule.fix]`: its own, and those of one edit written in it.
-const FIX_KEYS: &[&str] = &["title", "applicability", "edits", "op", "at", "text"];
-const EDIT_KEYS: &[&str] = &["op", "at", "text"];
 
 /// What a fix template is checked against.
 pub(crate) struct FixScope<'s> {
@@ -51,12 +48,9 @@ pub(crate) fn read(
     });
     let applicability = obj.need("applicability", errors, ctx).and_then(|n| {
         let s = n.str(errors, "`applicability`")?;
-        let names: Vec<&str> = Applicability::ALL.iter().map(|a| a.as_str()).collect();
-        one_of(s, &names, n.span.clone(), "applicability", errors)?
-            .parse::<Applicability>()
-            .ok()
+        choose::<Applicability>(s, n.span.clone(), errors)
     });
-    let single = ["op", "at", "text"].iter().any(|k| obj.get(k).is_some());
+    let single = EditKey::ALL.iter().any(|k| obj.get(k.as_str()).is_some());
     let edits = match (obj.get("edits"), single) {
         (Some(list), false) => {
             let items = list.array(errors, "`edits`")?;
@@ -69,7 +63,7 @@ pub(crate) fn read(
             for item in items {
                 let edit = item.table(errors, "an edit").and_then(|t| {
                     let e = read_edit(&t, scope, errors);
-                    t.finish(errors, "an edit", EDIT_KEYS);
+                    t.finish(errors, "an edit", &EditKey::names());
                     e
                 });
                 match edit {
@@ -77,7 +71,7 @@ pub(crate) fn read(
                     None => ok = false,
                 }
             }
-            obj.finish(errors, ctx, FIX_KEYS);
+            obj.finish(errors, ctx, &FixKey::names());
             ok.then_some(edits)
         }
         (Some(list), true) => {
@@ -90,7 +84,7 @@ pub(crate) fn read(
         }
         (None, true) => {
             let e = read_edit(&obj, scope, errors);
-            obj.finish(errors, ctx, FIX_KEYS);
+            obj.finish(errors, ctx, &FixKey::names());
             e.map(|e| vec![e])
         }
         (None, false) => {
@@ -99,7 +93,7 @@ pub(crate) fn read(
                 "`[rule.fix]` has no edit",
                 "add `op` (and `at`, `text`), or an `edits` list",
             );
-            obj.finish(errors, ctx, FIX_KEYS);
+            obj.finish(errors, ctx, &FixKey::names());
             return None;
         }
     };
@@ -111,10 +105,9 @@ pub(crate) fn read(
 }
 
 fn read_edit(obj: &Obj<'_, '_>, scope: &FixScope<'_>, errors: &mut Errors) -> Option<EditTemplate> {
-    let ops: Vec<&str> = EditOp::ALL.iter().map(|o| o.as_str()).collect();
     let op = obj.need("op", errors, "an edit").and_then(|n| {
         let s = n.str(errors, "`op`")?;
-        EditOp::parse(one_of(s, &ops, n.span.clone(), "edit op", errors)?)
+        choose::<EditOp>(s, n.span.clone(), errors)
     });
     let at = match obj.get("at") {
         None => Some(Target::Reported),

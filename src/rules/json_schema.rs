@@ -303,10 +303,7 @@ fn fix() -> Value {
     for &key in FixKey::ALL {
         let schema = match key {
             FixKey::Title => json!({ "type": "string" }),
-            FixKey::Applicability => {
-                let names: Vec<&str> = Applicability::ALL.iter().map(|a| a.as_str()).collect();
-                json!({ "type": "string", "enum": names })
-            }
+            FixKey::Applicability => words::<Applicability>(),
             FixKey::Edits => json!({ "type": "array", "minItems": 1, "items": reference("edit") }),
             FixKey::Op => edit_key(EditKey::Op),
             FixKey::At => edit_key(EditKey::At),
@@ -338,10 +335,7 @@ fn edit(keys: &[EditKey]) -> Value {
 
 fn edit_key(key: EditKey) -> Value {
     match key {
-        EditKey::Op => {
-            let names: Vec<&str> = EditOp::ALL.iter().map(|o| o.as_str()).collect();
-            json!({ "type": "string", "enum": names })
-        }
+        EditKey::Op => words::<EditOp>(),
         EditKey::At => {
             let mut roles: Vec<&str> = SubjectKind::ALL
                 .iter()

@@ -3,7 +3,7 @@
 use super::subjects::{BoolField, Field, Role, SubjectKind};
 use super::vocab::{
     Category, Confidence, Form, Position, Scripts, StageFilter, Status, TagState, TextSource,
-    ValueKind,
+    ValueKind, Vocab, vocab,
 };
 use crate::detect::{EntropyDetector, Literal, NameSplit};
 use crate::diagnostic::{Applicability, Severity};
@@ -232,36 +232,21 @@ pub enum TemplatePart {
     Placeholder { name: String, filters: Vec<Filter> },
 }
 
-/// A transformation of a placeholder's value: `{name|upper}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Filter {
-    /// Upper case (ASCII letters only, as Dockerfile keywords).
-    Upper,
-    /// Lower case (ASCII letters only).
-    Lower,
-    /// A double-quoted Dockerfile word that reads back as the value: `"`,
-    /// `$` and the escape character are escaped with the escape character.
-    Quote,
-    /// A JSON string, as in the exec form `["a", "b"]`.
-    Json,
+vocab! {
+    /// A transformation of a placeholder's value: `{name|upper}`.
+    pub enum Filter: "filter" {
+        /// Upper case (ASCII letters only, as Dockerfile keywords).
+        Upper = "upper",
+        /// Lower case (ASCII letters only).
+        Lower = "lower",
+        /// A double-quoted Dockerfile word that reads back as the value: `"`, `$` and the escape character are escaped with the escape character.
+        Quote = "quote",
+        /// A JSON string, as in the exec form `["a", "b"]`.
+        Json = "json",
+    }
 }
 
 impl Filter {
-    pub const ALL: [Filter; 4] = [Filter::Upper, Filter::Lower, Filter::Quote, Filter::Json];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Filter::Upper => "upper",
-            Filter::Lower => "lower",
-            Filter::Quote => "quote",
-            Filter::Json => "json",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Filter> {
-        Filter::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
     /// The filtered value; `escape` is the Dockerfile's escape character.
     pub fn apply(self, text: &str, escape: char) -> String {
         match self {
@@ -419,33 +404,17 @@ pub struct EditTemplate {
     pub text: Option<Template>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EditOp {
-    Replace,
-    Delete,
-    InsertBefore,
-    InsertAfter,
-}
-
-impl EditOp {
-    pub const ALL: [EditOp; 4] = [
-        EditOp::Replace,
-        EditOp::Delete,
-        EditOp::InsertBefore,
-        EditOp::InsertAfter,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EditOp::Replace => "replace",
-            EditOp::Delete => "delete",
-            EditOp::InsertBefore => "insert-before",
-            EditOp::InsertAfter => "insert-after",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EditOp> {
-        EditOp::ALL.into_iter().find(|o| o.as_str() == s)
+vocab! {
+    /// What an edit does to the span it is aimed at.
+    pub enum EditOp: "edit op" {
+        /// Replaces the span with `text`.
+        Replace = "replace",
+        /// Deletes the span.
+        Delete = "delete",
+        /// Inserts `text` before the span.
+        InsertBefore = "insert-before",
+        /// Inserts `text` after the span.
+        InsertAfter = "insert-after",
     }
 }
 

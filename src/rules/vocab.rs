@@ -5,7 +5,7 @@
 //! the JSON Schema list them from the same declaration.
 
 use crate::detect::{Charset, Literal, NameSplit};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 
 /// A closed set of words: every value, how it is spelled, what it means.
 pub trait Vocab: Copy + Eq + 'static {
@@ -165,16 +165,44 @@ vocab! {
     }
 }
 
-vocab! {
-    impl Severity: "severity" {
-        /// Most severe.
-        Error = "error",
-        /// Shown as a warning.
-        Warning = "warning",
-        /// Shown as `note` by the human output.
-        Info = "info",
-        /// Least severe; shown as `help` by the human output.
-        Style = "style",
+// Severities and applicabilities are spelled where they are declared,
+// beside the diagnostics that carry them.
+impl Vocab for Severity {
+    const ALL: &'static [Self] = &Severity::ALL;
+    const WHAT: &'static str = "severity";
+
+    fn as_str(self) -> &'static str {
+        Severity::as_str(self)
+    }
+
+    fn raw_doc(self) -> &'static str {
+        match self {
+            Severity::Error => "Most severe.",
+            Severity::Warning => "Shown as a warning.",
+            Severity::Info => "Shown as `note` by the human output.",
+            Severity::Style => "Least severe; shown as `help` by the human output.",
+        }
+    }
+}
+
+impl Vocab for Applicability {
+    const ALL: &'static [Self] = &Applicability::ALL;
+    const WHAT: &'static str = "applicability";
+
+    fn as_str(self) -> &'static str {
+        Applicability::as_str(self)
+    }
+
+    fn raw_doc(self) -> &'static str {
+        match self {
+            Applicability::Safe => {
+                "Applied by `--fix`: the image is built the same, or as intended."
+            }
+            Applicability::Unsafe => {
+                "Applied with `--unsafe-fixes`: it may change what the image does."
+            }
+            Applicability::DisplayOnly => "Shown as a suggestion, never applied.",
+        }
     }
 }
 
@@ -688,6 +716,9 @@ mod tests {
         }
         check::<Category>();
         check::<Severity>();
+        check::<Applicability>();
+        check::<crate::rules::types::Filter>();
+        check::<crate::rules::types::EditOp>();
         check::<Status>();
         check::<Confidence>();
         check::<Engine>();
