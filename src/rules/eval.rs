@@ -5,11 +5,12 @@
 //! uses; relations are bounded (a stage, a file, one script), so a file
 //! costs O(rules × size).
 
-use super::data::{Data, TableValue};
+use super::data::Data;
 use super::fixes;
+use super::leaves;
 use super::subjects::{self, BoolField, Field, FieldText, Placeholder, Role, SubjectKind};
 use super::types::{Analyzer, FixTemplate, Matcher, OnbuildFilter, Pred, RelationKind, TextTest};
-use super::vocab::{Form, Position, Scripts, StageFilter, TagState, TextSource, ValueKind};
+use super::vocab::{Form, Position, Scripts, StageFilter, TextSource};
 use crate::detect::{Literal, classify_literal};
 use crate::diagnostic::{Fix, Label};
 use crate::model::{Base, ImageRef, Model};
@@ -239,13 +240,14 @@ pub(crate) struct TextRef<'x> {
 /// Placeholder bindings.
 type Binds = Vec<Bind>;
 
+/// What a predicate matched on a subject.
 #[derive(Default, Debug)]
-struct Hit {
-    span: Option<Span>,
-    binds: Binds,
+pub(crate) struct Hit {
+    pub(crate) span: Option<Span>,
+    pub(crate) binds: Binds,
     /// Further matches of the same leaf (every credential in a text), each
     /// reported as a finding of its own.
-    more: Vec<(Option<Span>, Binds)>,
+    pub(crate) more: Vec<(Option<Span>, Binds)>,
 }
 
 impl Hit {
@@ -334,7 +336,7 @@ impl<'x, 'a> Subject<'x, 'a> {
         }
     }
 
-    fn command(&self) -> Option<&'x Command> {
+    pub(crate) fn command(&self) -> Option<&'x Command> {
         match self {
             Subject::Command(_, script, i) => script.commands.get(*i),
             _ => None,
@@ -452,7 +454,7 @@ pub(crate) fn subjects<'x, 'a>(
     out
 }
 
-fn from_image(facts: &Facts<'_, '_>, idx: usize) -> Option<ImageView> {
+pub(crate) fn from_image(facts: &Facts<'_, '_>, idx: usize) -> Option<ImageView> {
     let inst = &facts.file.instructions[idx];
     let word = inst.args.words().first()?;
     let stage_index = facts.stage_of(idx)?;
@@ -940,7 +942,7 @@ pub(crate) fn bool_value(f: BoolField, s: &Subject<'_, '_>, facts: &Facts<'_, '_
     })
 }
 
-fn test_text(
+pub(crate) fn test_text(
     test: &TextTest,
     text: &str,
     origin: Option<Origin<'_>>,
@@ -999,7 +1001,8 @@ fn test_text(
     Some(hit)
 }
 
-fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
+/// Whether a predicate holds on a subject, and what it matched.
+pub(crate) fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
     match p {
         Pred::All(ps) => {
             let mut hit = Hit::default();
@@ -1023,181 +1026,16 @@ fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
             test_text(test, &text, origin, facts)
         }
         Pred::Bool { field, value } => (bool_value(*field, s, facts)? == *value).then(Hit::default),
-        Pred::HasFlag(names) => match s {
-            Subject::Instruction(r) => r
-                .inst
-                .flags
-                .iter()
-                .find(|f| {
-                    names
-                        .iter()
-                        .any(|n| n.trim_start_matches('-') == f.name.text)
-                })
-                .map(|f| Hit {
-                    span: Some(f.span),
-                    binds: vec![Bind::new("flag", f.name.text.clone()).at(f.span)],
-                    more: Vec::new(),
-                }),
-            Subject::Command(..) => {
-                let c = s.command()?;
-                names.iter().find_map(|n| {
-                    c.flag_word(n).map(|w| Hit {
-                        span: Some(w.span),
-                        binds: vec![Bind::new("flag", w.text.clone()).at(w.span)],
-                        more: Vec::new(),
-                    })
-                })
-            }
-            _ => None,
-        },
-        Pred::LacksFlag(names) => {
-            let present = match s {
-                Subject::Instruction(r) => r.inst.flags.iter().any(|f| {
-                    names
-                        .iter()
-                        .any(|n| n.trim_start_matches('-') == f.name.text)
-                }),
-                Subject::Command(..) => {
-                    let c = s.command()?;
-                    names.iter().any(|n| c.has_flag(n))
-                }
-                _ => return None,
-            };
-            (!present).then(Hit::default)
-        }
-        Pred::FlagValue { names, test } => match s {
-            Subject::Instruction(r) => r
-                .inst
-                .flags
-                .iter()
-                .filter(|f| {
-                    names
-                        .iter()
-                        .any(|n| f.name.text == n.trim_start_matches('-'))
-                })
-                .find_map(|f| {
-                    let v = f.value.as_ref()?;
-                    let mut hit = test_text(test, &v.text, Some(Origin::Fixed(v.span)), facts)?;
-                    hit.binds.push(Bind::new("flag", f.text.clone()).at(f.span));
-                    Some(hit)
-                }),
-            Subject::Command(..) => {
-                // Every occurrence: `--cap-add A --cap-add B`.
-                let c = s.command()?;
-                for (i, a) in c.args.iter().enumerate() {
-                    if a.text == "--" {
-                        break;
-                    }
-                    for flag in names.iter().map(String::as_str) {
-                        let value = if a.text == flag {
-                            c.args.get(i + 1).map(|n| {
-                                (
-                                    n.text.as_str(),
-                                    n.span,
-                                    a.span.cover(n.span),
-                                    format!("{} {}", a.text, n.text),
-                                )
-                            })
-                        } else if let Some(v) = a.text.strip_prefix(flag) {
-                            if flag.starts_with("--") {
-                                v.strip_prefix('=')
-                                    .map(|v| (v, a.span, a.span, a.text.clone()))
-                            } else if flag.len() == 2 && !v.is_empty() {
-                                // `-Hvalue`, and Go-style `-H=value`.
-                                let v = v.strip_prefix('=').unwrap_or(v);
-                                Some((v, a.span, a.span, a.text.clone()))
-                            } else {
-                                None
-                            }
-                        } else {
-                            None
-                        };
-                        if let Some((v, value_span, span, written)) = value
-                            && let Some(mut hit) =
-                                test_text(test, v, Some(Origin::Fixed(value_span)), facts)
-                        {
-                            hit.span = Some(span);
-                            hit.binds.push(Bind::new("flag", written).at(span));
-                            return Some(hit);
-                        }
-                    }
-                }
-                None
-            }
-            _ => None,
-        },
-        Pred::Arg(test) => {
-            let c = s.command()?;
-            c.args
-                .iter()
-                .find_map(|a| test_text(test, &a.text, Some(Origin::Fixed(a.span)), facts))
-        }
-        Pred::WrappedBy(names) => {
-            let c = s.command()?;
-            let w = c
-                .wrappers
-                .iter()
-                .find(|w| names.iter().any(|n| shell::base_name(&w.text) == n))?;
-            Some(Hit {
-                span: Some(w.span),
-                binds: vec![Bind::new("wrapper", w.text.clone()).at(w.span)],
-                more: Vec::new(),
-            })
-        }
-        Pred::TagIs(states) => {
-            let Subject::Image(_, v) = s else { return None };
-            let img = v.image.as_ref()?;
-            let state = match img.tag.as_deref() {
-                Some("latest") => TagState::Latest,
-                Some(_) => TagState::Present,
-                None => TagState::Missing,
-            };
-            states.contains(&state).then(Hit::default)
-        }
-        Pred::ValueIs(kinds) => {
-            let Subject::Pair(_, pv) = s else { return None };
-            let kind = match pair_texts(pv).1 {
-                None => ValueKind::None,
-                Some(v) if v.is_empty() || v == "\"\"" || v == "''" => ValueKind::Empty,
-                Some(v) if v.contains('$') => ValueKind::Variable,
-                Some(_) => ValueKind::Literal,
-            };
-            kinds.contains(&kind).then(Hit::default)
-        }
-        Pred::Lookup(l) => {
-            let binds = placeholders(s, facts);
-            let key = l
-                .key
-                .render(&|n| find_bind(&binds, n).map(|b| b.text.clone()));
-            let value = facts.data.tables.get(&l.table)?.get(&key)?;
-            let mut hit = Hit::default();
-            match value {
-                TableValue::Text(t) => hit.binds.push(Bind::new(l.bind.clone(), t.clone())),
-                TableValue::Fields(fields) => {
-                    for (k, v) in fields {
-                        hit.binds
-                            .push(Bind::new(format!("{}.{k}", l.bind), v.clone()));
-                    }
-                    hit.binds.push(Bind::new(l.bind.clone(), key));
-                }
-            }
-            Some(hit)
-        }
+        Pred::HasFlag(names) => leaves::has_flag(names, s),
+        Pred::LacksFlag(names) => leaves::lacks_flag(names, s),
+        Pred::FlagValue { names, test } => leaves::flag_value(names, test, s, facts),
+        Pred::Arg(test) => leaves::arg(test, s, facts),
+        Pred::WrappedBy(names) => leaves::wrapped_by(names, s),
+        Pred::TagIs(states) => leaves::tag_is(states, s),
+        Pred::ValueIs(kinds) => leaves::value_is(kinds, s),
+        Pred::Lookup(l) => leaves::lookup(l, s, facts),
         Pred::Analyze(a) => analyze(a, s, facts),
-        Pred::Base(inner) => {
-            let Subject::Stage(i) = s else { return None };
-            let root = facts.model.ancestry(*i).last()?;
-            let view = from_image(facts, root.from)?;
-            let r = InstRef {
-                idx: root.from,
-                inst: &facts.file.instructions[root.from],
-                onbuild: false,
-            };
-            eval(inner, &Subject::Image(r, view), facts).map(|mut h| {
-                h.span = None;
-                h
-            })
-        }
+        Pred::Base(inner) => leaves::base(inner, s, facts),
         Pred::Relation { kind, pred } => relation(*kind, pred, s, facts),
     }
 }

@@ -10,6 +10,7 @@ mod eval;
 mod examples;
 mod fixes;
 mod json_schema;
+mod leaves;
 pub mod native;
 mod problem;
 mod reference;
