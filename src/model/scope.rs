@@ -3,8 +3,9 @@
 //! thousands of stages, or thousands of ENVs in one stage, must stay linear.
 //!
 //! - [`Defs`]: one kind of definition (a stage's ENVs, its ARGs, the global
-//!   ARGs) by name, in instruction order, so that "the last definition
-//!   before instruction `i`" is a hash lookup and a binary search.
+//!   ARGs) in instruction order, indexed by name once there are many, so
+//!   that "the last definition before instruction `i`" is a hash lookup and
+//!   a binary search.
 //! - [`Env`]: the ENVs a stage inherits, as a persistent map. A stage's map
 //!   is its parent's map at the parent's end, shared rather than copied, so
 //!   a chain of stages costs one insertion per ENV and a lookup never walks
@@ -15,40 +16,70 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-/// Definitions of one kind, by name, each name's in instruction order.
+/// Definitions of one kind, in instruction order, indexed by name once
+/// there are more than [`SMALL`] of them.
 #[derive(Debug, Default)]
 pub(super) struct Defs {
-    by_name: HashMap<String, Vec<Def>>,
+    all: Vec<Def>,
+    /// Positions in `all` of each name's definitions, in order.
+    by_name: Option<HashMap<String, Vec<usize>>>,
 }
+
+/// Up to this many definitions, a scan costs less than hashing the name,
+/// and almost every Dockerfile's stages stay below it.
+const SMALL: usize = 8;
 
 #[derive(Debug)]
 struct Def {
     instruction: usize,
+    name: String,
     value: Value,
 }
 
 impl Defs {
-    /// Adds a definition. Instructions come in order, so each name's list
-    /// stays sorted.
+    /// Adds a definition. Instructions come in order, so `all` and each
+    /// name's positions stay sorted by instruction.
     pub(super) fn push(&mut self, instruction: usize, name: String, value: Value) {
-        self.by_name
-            .entry(name)
-            .or_default()
-            .push(Def { instruction, value });
+        let at = self.all.len();
+        match &mut self.by_name {
+            Some(index) => index.entry(name.clone()).or_default().push(at),
+            None if at == SMALL => {
+                let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+                for (p, d) in self.all.iter().enumerate() {
+                    index.entry(d.name.clone()).or_default().push(p);
+                }
+                index.entry(name.clone()).or_default().push(at);
+                self.by_name = Some(index);
+            }
+            None => {}
+        }
+        self.all.push(Def {
+            instruction,
+            name,
+            value,
+        });
     }
 
     /// The value of the last definition of `name` before instruction `i`.
     pub(super) fn before(&self, i: usize, name: &str) -> Option<&Value> {
-        let defs = self.by_name.get(name)?;
-        let n = defs.partition_point(|d| d.instruction < i);
-        defs[..n].last().map(|d| &d.value)
+        let found = match &self.by_name {
+            Some(index) => {
+                let at = index.get(name)?;
+                let n = at.partition_point(|&p| self.all[p].instruction < i);
+                self.all.get(*at[..n].last()?)
+            }
+            None => self
+                .all
+                .iter()
+                .rev()
+                .find(|d| d.instruction < i && d.name == name),
+        };
+        found.map(|d| &d.value)
     }
 
-    /// Each name with the value of its last definition.
-    fn lasts(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.by_name
-            .iter()
-            .filter_map(|(name, defs)| Some((name.as_str(), &defs.last()?.value)))
+    /// Every definition, in order: a later one of a name overrides it.
+    fn in_order(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.all.iter().map(|d| (d.name.as_str(), &d.value))
     }
 }
 
@@ -81,7 +112,7 @@ impl Scope {
             return end.clone();
         }
         let mut env = self.inherited.clone();
-        for (name, value) in self.env.lasts() {
+        for (name, value) in self.env.in_order() {
             env = env.with(name, value.clone());
         }
         self.end = Some(env.clone());
@@ -129,8 +160,9 @@ fn slot(hash: u64, shift: u32) -> usize {
 
 impl Env {
     pub(super) fn get(&self, name: &str) -> Option<&Value> {
-        let hash = hash(name);
+        // Most stages inherit nothing: no need to hash.
         let mut node = self.0.as_deref()?;
+        let hash = hash(name);
         let mut shift = 0;
         loop {
             match node {
@@ -204,6 +236,22 @@ mod tests {
         assert_eq!(defs.before(8, "A"), Some(&known("two")));
         assert_eq!(defs.before(6, "B"), Some(&Value::Unknown));
         assert_eq!(defs.before(9, "C"), None);
+    }
+
+    #[test]
+    fn defs_answer_the_same_once_indexed() {
+        let mut defs = Defs::default();
+        for i in 0..3 * SMALL {
+            defs.push(2 * i, format!("V{}", i % 3), known(&i.to_string()));
+            for j in 0..=2 * i + 1 {
+                let expected = (0..=i)
+                    .rev()
+                    .find(|&k| k % 3 == 0 && 2 * k < j)
+                    .map(|k| known(&k.to_string()));
+                assert_eq!(defs.before(j, "V0"), expected.as_ref(), "{i} {j}");
+            }
+        }
+        assert!(defs.by_name.is_some());
     }
 
     #[test]
