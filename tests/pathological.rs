@@ -250,6 +250,19 @@ fn twenty_thousand_unnamed_stages() {
 }
 
 #[test]
+fn a_chain_of_twenty_thousand_stages() {
+    let (report, _) = lint(make::stage_chain(20_000));
+    // Two lines for the first stage, three for each of the others.
+    let last = 2 + 3 * 19_999 + 1;
+    assert_eq!(rules_on(&report), [("SEC002".to_owned(), last)]);
+    assert!(
+        report.diagnostics[0].message.contains("`root`"),
+        "{}",
+        report.diagnostics[0].message
+    );
+}
+
+#[test]
 fn a_rule_on_the_last_instruction_of_each_of_ten_thousand_stages() {
     let mut input = make::stages(10_000);
     input.last = ("TEAM001", 2 + 4 * 9_999);

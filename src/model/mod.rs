@@ -4,12 +4,14 @@
 
 mod expand;
 mod image;
+mod scope;
 
 pub use expand::{Expanded, Value, expand};
 pub use image::{DOCKER_HUB, ImageRef};
 
 use crate::shell::Dialect;
 use crate::syntax::{Arguments, Dockerfile, Instruction, InstructionKind};
+use scope::{Defs, Scope};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -85,14 +87,6 @@ pub struct Stage {
     pub windows: bool,
 }
 
-#[derive(Clone, Debug)]
-struct VarDef {
-    instruction: usize,
-    name: String,
-    value: Value,
-    env: bool,
-}
-
 /// Facts about one Dockerfile.
 pub struct Model<'f, 'a> {
     pub file: &'f Dockerfile<'a>,
@@ -109,9 +103,9 @@ pub struct Model<'f, 'a> {
     /// not a scan of the stages, so that cost stays linear in their number.
     names: HashMap<String, usize>,
     /// ARGs declared before the first FROM.
-    globals: Vec<VarDef>,
-    /// Per stage: its ARG and ENV definitions, in order.
-    defs: Vec<Vec<VarDef>>,
+    globals: Defs,
+    /// Per stage: its ARG and ENV definitions and the ENV it inherits.
+    scopes: Vec<Scope>,
 }
 
 impl<'f, 'a> Model<'f, 'a> {
@@ -126,8 +120,8 @@ impl<'f, 'a> Model<'f, 'a> {
             stage_of: vec![None; n],
             shell_of: vec![Dialect::Posix; n],
             names: HashMap::new(),
-            globals: Vec::new(),
-            defs: Vec::new(),
+            globals: Defs::default(),
+            scopes: Vec::new(),
         };
         model.build();
         let targeted = target.map(|t| (t, model.stage_named(t)));
@@ -162,17 +156,18 @@ impl<'f, 'a> Model<'f, 'a> {
                     if let Some(alias) = &stage.alias {
                         self.names.entry(alias.clone()).or_insert(stage.index);
                     }
+                    // The parent is complete: it comes before this stage.
+                    let inherited = stage
+                        .parent
+                        .and_then(|p| self.scopes.get_mut(p))
+                        .map(Scope::env_at_end)
+                        .unwrap_or_default();
                     self.stages.push(stage);
-                    self.defs.push(Vec::new());
+                    self.scopes.push(Scope::new(inherited));
                 }
                 InstructionKind::Arg if self.stages.is_empty() => {
                     for (name, value) in self.arg_values(i, inst, true) {
-                        self.globals.push(VarDef {
-                            instruction: i,
-                            name,
-                            value,
-                            env: false,
-                        });
+                        self.globals.push(i, name, value);
                     }
                 }
                 _ => {}
@@ -193,12 +188,7 @@ impl<'f, 'a> Model<'f, 'a> {
                 InstructionKind::Arg => {
                     let values = self.arg_values(i, inst, false);
                     for (name, value) in values {
-                        self.defs[s].push(VarDef {
-                            instruction: i,
-                            name,
-                            value,
-                            env: false,
-                        });
+                        self.scopes[s].args.push(i, name, value);
                     }
                 }
                 InstructionKind::Env => {
@@ -211,12 +201,7 @@ impl<'f, 'a> Model<'f, 'a> {
                             } else {
                                 Value::Unknown
                             };
-                            self.defs[s].push(VarDef {
-                                instruction: i,
-                                name: p.key.text.to_string(),
-                                value,
-                                env: true,
-                            });
+                            self.scopes[s].env.push(i, p.key.text.to_string(), value);
                         }
                     }
                 }
@@ -336,11 +321,7 @@ impl<'f, 'a> Model<'f, 'a> {
 
     /// A global ARG's value as seen at instruction `i`.
     fn global(&self, i: usize, name: &str) -> Option<Value> {
-        self.globals
-            .iter()
-            .rev()
-            .find(|d| d.instruction < i && d.name == name)
-            .map(|d| d.value.clone())
+        self.globals.before(i, name).cloned()
     }
 
     /// Expands `word` with the global ARGs visible at instruction `i` (the
@@ -367,23 +348,7 @@ impl<'f, 'a> Model<'f, 'a> {
     }
 
     fn lookup(&self, stage: usize, i: usize, name: &str) -> Option<Value> {
-        let defs = self.defs.get(stage)?;
-        let before = |d: &&VarDef| d.instruction < i && d.name == name;
-        if let Some(d) = defs.iter().rev().filter(|d| d.env).find(before) {
-            return Some(d.value.clone());
-        }
-        // ENV inherited from the stages this one builds on.
-        let mut parent = self.stages[stage].parent;
-        while let Some(p) = parent {
-            if let Some(d) = self.defs[p].iter().rev().find(|d| d.env && d.name == name) {
-                return Some(d.value.clone());
-            }
-            parent = self.stages[p].parent;
-        }
-        if let Some(d) = defs.iter().rev().filter(|d| !d.env).find(before) {
-            return Some(d.value.clone());
-        }
-        None
+        self.scopes.get(stage)?.lookup(i, name).cloned()
     }
 
     pub fn final_stage(&self) -> Option<&Stage> {
@@ -471,6 +436,29 @@ mod tests {
             // A stage only sees global ARGs it re-declares.
             assert_eq!(m.stages[1].user.as_ref().unwrap().value, "nobody");
             assert!(!m.expand_global(2, "$V").resolved);
+        });
+    }
+
+    #[test]
+    fn env_is_inherited_down_a_chain_and_args_are_not() {
+        let text = "ARG G=g\nFROM alpine AS a\nENV E=1 F=one\nARG P=p\nENV E=2\n\
+                    FROM a AS b\nARG G\nENV F=two\n\
+                    FROM b AS c\nENV G=own\nRUN x\n\
+                    FROM a AS d\nRUN x\n";
+        model_of(text, |m| {
+            let at = |i: usize, word: &str| {
+                let e = m.expand_at(i, word);
+                (e.text, e.resolved)
+            };
+            // In `b`, before its own ENV F: E from `a`'s last ENV, F from
+            // `a`, G the global it re-declares; `a`'s ARG P is not inherited.
+            assert_eq!(at(7, "$E-$F-$G"), ("2-one-g".into(), true));
+            assert_eq!(at(7, "$P"), (String::new(), false));
+            // In `c`: `b`'s ARG G is not inherited, its own ENV G is.
+            assert_eq!(at(9, "$G"), (String::new(), false));
+            assert_eq!(at(10, "$E-$F-$G"), ("2-two-own".into(), true));
+            // `d` builds on `a`, not on `b`.
+            assert_eq!(at(12, "$E-$F"), ("2-one".into(), true));
         });
     }
 

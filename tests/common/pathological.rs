@@ -267,6 +267,27 @@ pub fn unnamed_stages(n: usize) -> Input {
     }
 }
 
+/// A chain of `n` stages, each built on the one before (`FROM s{i-1} AS
+/// s{i}`) and each expanding a variable that no stage defines, in a new ENV
+/// and in a COPY source. The first stage sets `WHO=root`; the last runs
+/// `USER $WHO`, which resolves only through the whole chain (SEC002).
+pub fn stage_chain(n: usize) -> Input {
+    let mut s = String::from("FROM alpine:3.20 AS s0\nENV WHO=root\n");
+    for i in 1..n {
+        s.push_str(&format!(
+            "FROM s{} AS s{i}\nENV A{i}=$UNDEFINED\nCOPY ${{NOWHERE}}/a /a\n",
+            i - 1
+        ));
+    }
+    s.push_str("USER $WHO\n");
+    let lines = s.lines().count() as u32;
+    Input {
+        name: "chained stages",
+        bytes: s.into_bytes(),
+        last: ("SEC002", lines),
+    }
+}
+
 /// A `.hadolint.yaml` of `n` ignored codes and `n` severity overrides,
 /// each line with a comment of multi-byte characters (YAML positions
 /// count characters, spans count bytes).
@@ -301,5 +322,6 @@ pub fn all(scale: usize) -> Vec<Input> {
         mid_file_boms(500 * scale),
         stages(400 * scale),
         unnamed_stages(400 * scale),
+        stage_chain(400 * scale),
     ]
 }
