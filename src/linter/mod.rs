@@ -64,8 +64,6 @@ pub struct Linter {
     options: LintOptions,
     /// Every rule folder loaded, from the options and the settings files.
     loaded_dirs: Vec<PathBuf>,
-    /// Rule indices by id, for the per-rule settings tables.
-    rule_index: HashMap<String, usize>,
     /// The settings of a file no settings file governs.
     default: Arc<Resolved>,
     state: Mutex<State>,
@@ -133,12 +131,6 @@ impl Linter {
 
         let default = Arc::new(settings::resolve(&options, &rules, None, &loaded_dirs));
         let mut linter = Linter {
-            rule_index: rules
-                .rules
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.meta.id.clone(), i))
-                .collect(),
             rules,
             options,
             loaded_dirs,
@@ -254,8 +246,7 @@ impl Linter {
     ) -> Result<FileReport, FileError> {
         let settings = self.governing(path);
         let keep = settings.keep_for(&self.rules, path);
-        let index = |id: &str| self.rule_index.get(id).copied();
-        let kept = |r: &Rule| index(&r.meta.id).is_some_and(|i| keep[i]);
+        let kept = |r: &Rule| keep.get(r.index).copied().unwrap_or(false);
         let options = CheckOptions {
             target: self.options.target.as_deref(),
             data: settings.data.as_ref(),
@@ -268,7 +259,11 @@ impl Linter {
                 ),
             })?;
         for d in &mut report.diagnostics {
-            if let Some(severity) = index(&d.rule).and_then(|i| settings.severity[i]) {
+            if let Some(severity) = self
+                .rules
+                .find_id(&d.rule)
+                .and_then(|r| settings.severity[r.index])
+            {
                 d.severity = severity;
             }
         }

@@ -470,6 +470,7 @@ fn read_rule(
             file: errors.file,
             span: obj.span.clone(),
         },
+        index: 0,
     })
 }
 

@@ -5,12 +5,16 @@
 
 use super::types::{Example, ExampleKind, Rule};
 use super::{CheckOptions, Data, RuleSet};
-use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::syntax;
 use std::ops::Range;
 
-/// How many rounds of fixes an example gets (as `lint --fix`).
-pub const MAX_FIX_ROUNDS: usize = 10;
+/// Whether `lint --fix --unsafe-fixes` would apply the diagnostic's fix.
+fn applies(d: &Diagnostic) -> bool {
+    d.fix
+        .as_ref()
+        .is_some_and(|f| f.applicability != Applicability::DisplayOnly)
+}
 
 /// What went wrong with an example (ast-grep's outcome names).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,30 +112,15 @@ pub fn text_diff(expected: &str, got: &str) -> String {
     out
 }
 
-/// The text after applying the fixes `lint` would find for `rule` alone,
-/// round after round, until nothing changes (at most [`MAX_FIX_ROUNDS`]):
-/// every fix but `display-only` ones.
+/// The text `lint --fix --unsafe-fixes` makes of `text` with `rule` alone:
+/// every fix but `display-only` ones, round after round, each round
+/// checked as the fixer checks it ([`crate::fix::fix_text`]).
 pub fn apply_fixes(set: &RuleSet, rule: &Rule, text: &str, options: CheckOptions<'_>) -> String {
-    let mut text = text.to_owned();
-    for _ in 0..MAX_FIX_ROUNDS {
-        let file = syntax::parse(&text);
-        let diags = set.check_some(&file, "example", options, |r| r.meta.id == rule.meta.id);
-        let (next, applied) = crate::fix::apply(&text, applicable(&diags));
-        drop(file);
-        if applied.is_empty() || next == text {
-            break;
-        }
-        text = next;
-    }
-    text
-}
-
-/// The fixes `lint --fix --unsafe-fixes` applies.
-fn applicable(diags: &[Diagnostic]) -> impl Iterator<Item = &Fix> {
-    diags
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| f.applicability != Applicability::DisplayOnly)
+    let mut lint = |t: &str| {
+        let file = syntax::parse(t);
+        set.check_some(&file, "example", options, |r| r.index == rule.index)
+    };
+    crate::fix::fix_text(text, Applicability::Unsafe, &mut lint).text
 }
 
 /// The set's data with an example's `tables` entries added, when it has
@@ -171,7 +160,7 @@ pub fn check_examples(set: &RuleSet, keep: impl Fn(&Rule) -> bool) -> Vec<Exampl
                 data: data.as_ref(),
                 ..CheckOptions::default()
             };
-            let diags = set.check_some(&file, "example", options, |r| r.meta.id == rule.meta.id);
+            let diags = set.check_some(&file, "example", options, |r| r.index == rule.index);
             let mut lines: Vec<u32> = diags
                 .iter()
                 .map(|d| file.lines().line_of(d.span.start) + 1)
@@ -199,7 +188,7 @@ pub fn check_examples(set: &RuleSet, keep: impl Fn(&Rule) -> bool) -> Vec<Exampl
                                 ));
                             }
                         }
-                        None if applicable(&diags).next().is_some() => {
+                        None if diags.iter().any(applies) => {
                             failures.push(fail(ex.span.clone(), ExampleOutcome::UncheckedFix))
                         }
                         None => {}

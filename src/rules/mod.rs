@@ -24,8 +24,7 @@ pub use compile::SourceFile;
 pub use data::{Data, TableValue};
 pub use eval::{Bind, Facts, Finding};
 pub use examples::{
-    ExampleFailure, ExampleOutcome, MAX_FIX_ROUNDS, apply_fixes, check_examples, example_data,
-    text_diff,
+    ExampleFailure, ExampleOutcome, apply_fixes, check_examples, example_data, text_diff,
 };
 pub use json_schema::rule_schema;
 pub use native::{CodeOutcome, NATIVE, NativeCheck, NativeFn, SuppressionOutcome};
@@ -42,8 +41,7 @@ pub use walk::LoadError;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::suppress;
 use crate::syntax::Dockerfile;
-use std::collections::BTreeMap;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -60,6 +58,8 @@ pub struct RuleSet {
     pub data: Data,
     /// Rule indices by subject kind (match rules only).
     by_subject: BTreeMap<SubjectKind, Vec<usize>>,
+    /// Rule indices by id (ids are unique in a set).
+    by_id: HashMap<String, usize>,
 }
 
 /// Rule files that did not load: every problem, with the files to render them.
@@ -81,13 +81,16 @@ pub struct CheckOptions<'o> {
 impl RuleSet {
     /// Compiles rules from source files, or reports every problem in them.
     pub fn load(sources: Vec<SourceFile>) -> Result<RuleSet, LoadFailure> {
-        let (rules, data, mut errors) = compile::load(&sources);
+        let (mut rules, data, mut errors) = compile::load(&sources);
         if !errors.is_empty() {
             errors.sort_by_key(|e| (e.file, e.span.start));
             return Err(LoadFailure { sources, errors });
         }
         let mut by_subject: BTreeMap<SubjectKind, Vec<usize>> = BTreeMap::new();
-        for (i, r) in rules.iter().enumerate() {
+        let mut by_id = HashMap::with_capacity(rules.len());
+        for (i, r) in rules.iter_mut().enumerate() {
+            r.index = i;
+            by_id.insert(r.meta.id.clone(), i);
             if let Check::Match(m) = &r.check {
                 by_subject.entry(m.subject).or_default().push(i);
             }
@@ -97,6 +100,7 @@ impl RuleSet {
             sources,
             data,
             by_subject,
+            by_id,
         })
     }
 
@@ -311,7 +315,7 @@ impl RuleSet {
 
     /// A rule by exact id.
     pub fn find_id(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.meta.id == id)
+        self.by_id.get(id).and_then(|&i| self.rules.get(i))
     }
 
     /// Runs the rules `keep` selects, without suppressions: the match

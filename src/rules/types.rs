@@ -60,6 +60,9 @@ pub struct Rule {
     pub fix: Option<FixTemplate>,
     pub examples: Vec<Example>,
     pub origin: Origin,
+    /// The rule's position in its [`super::RuleSet`], set when the set is
+    /// built, so per-rule settings are tables indexed by it.
+    pub index: usize,
 }
 
 #[derive(Clone, Debug)]
