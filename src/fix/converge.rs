@@ -2,7 +2,7 @@
 //! applied together, check the round, and repeat.
 
 use super::apply;
-use super::guard::{self, Refusal};
+use super::guard::{Guard, Refusal};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use std::collections::HashSet;
 
@@ -76,7 +76,8 @@ pub fn fix_text(
             .iter()
             .filter(|d| {
                 d.fix.as_ref().is_some_and(|f| {
-                    f.applicability >= min && !refused.contains(&key(d, f, &current))
+                    f.applicability >= min
+                        && (refused.is_empty() || !refused.contains(&key(d, f, &current)))
                 })
             })
             .collect();
@@ -110,6 +111,7 @@ fn round(
     refused: &mut HashSet<String>,
     rolled_back: &mut Vec<RolledBack>,
 ) -> Option<(String, Vec<Applied>)> {
+    let guard = Guard::new(text);
     loop {
         let fixes: Vec<&Fix> = candidates.iter().filter_map(|d| d.fix.as_ref()).collect();
         let (new_text, chosen) = apply(text, fixes.iter().copied());
@@ -117,10 +119,10 @@ fn round(
             return None;
         }
         let edits = edits_of(chosen.iter().map(|&i| fixes[i]));
-        let Err(reason) = guard::check(text, &new_text, &edits) else {
+        let Err(reason) = guard.check(&new_text, &edits) else {
             let applied = chosen
                 .iter()
-                .map(|&i| applied(text, candidates[i]))
+                .map(|&i| applied(&guard, candidates[i]))
                 .collect();
             return Some((new_text, applied));
         };
@@ -131,7 +133,7 @@ fn round(
             .filter_map(|&i| {
                 let (alone, _) = apply(text, [fixes[i]]);
                 let edits = edits_of([fixes[i]]);
-                guard::check(text, &alone, &edits).err().map(|r| (i, r))
+                guard.check(&alone, &edits).err().map(|r| (i, r))
             })
             .collect();
         if blamed.is_empty() {
@@ -144,7 +146,7 @@ fn round(
                 rolled_back.push(RolledBack {
                     rule: d.rule.clone(),
                     title: f.title.clone(),
-                    line: line_of(text, d.span.start),
+                    line: guard.line(d.span.start),
                     reason: reason.clone(),
                 });
             }
@@ -165,21 +167,12 @@ fn edits_of<'f>(fixes: impl IntoIterator<Item = &'f Fix>) -> Vec<&'f Edit> {
     edits
 }
 
-fn applied(text: &str, d: &Diagnostic) -> Applied {
+fn applied(guard: &Guard<'_>, d: &Diagnostic) -> Applied {
     Applied {
         rule: d.rule.clone(),
         title: d.fix.as_ref().map(|f| f.title.clone()).unwrap_or_default(),
-        line: line_of(text, d.span.start),
+        line: guard.line(d.span.start),
     }
-}
-
-fn line_of(text: &str, offset: u32) -> u32 {
-    let end = (offset as usize).min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u32
-        + 1
 }
 
 /// What identifies a fix across rounds, where offsets move: its rule, its
@@ -269,6 +262,21 @@ mod tests {
         assert_eq!(fixed.rolled_back.len(), 1);
         assert!(fixed.applied.is_empty());
         assert!(fixed.converged);
+    }
+
+    #[test]
+    fn a_round_of_many_fixes_finishes() {
+        // 50,000 instructions, each with a fix: the guard pairs instructions
+        // and edits in one pass, so the round is linear in both.
+        let text = "FROM a\n".to_owned() + &"RUN as\n".repeat(50_000);
+        let mut lint = |t: &str| finding(t, "as", "AS", Applicability::Safe);
+        let fixed = fix_text(&text, Applicability::Safe, &mut lint);
+        assert_eq!(fixed.applied.len(), 50_000);
+        assert!(fixed.converged);
+        assert_eq!(
+            fixed.text,
+            "FROM a\n".to_owned() + &"RUN AS\n".repeat(50_000)
+        );
     }
 
     #[test]

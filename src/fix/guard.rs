@@ -30,36 +30,74 @@ impl std::fmt::Display for Refusal {
     }
 }
 
-/// Checks that `edits` (sorted, non-overlapping), which turn `old` into
-/// `new`, add no syntax error and leave every instruction they don't touch
-/// as BuildKit reads it.
-pub fn check(old: &str, new: &str, edits: &[&Edit]) -> Result<(), Refusal> {
-    let before = syntax::parse(old);
-    let after = syntax::parse(new);
-    if let Some(message) = added_error(&before, &after) {
-        return Err(Refusal::AddsSyntaxError { message });
+/// The text a round of fixes starts from, parsed once (with what BuildKit
+/// reads of each instruction) however many candidate edits are checked
+/// against it.
+pub struct Guard<'t> {
+    before: Dockerfile<'t>,
+    readings: Vec<Reading<'t>>,
+}
+
+/// What BuildKit takes from an instruction: its dump, and the heredoc
+/// bodies it carries.
+type Reading<'t> = (String, Vec<&'t str>);
+
+impl<'t> Guard<'t> {
+    pub fn new(old: &'t str) -> Self {
+        let before = syntax::parse(old);
+        let readings = before.instructions.iter().map(reading).collect();
+        Guard { before, readings }
     }
-    let by_start: HashMap<u32, &Instruction<'_>> = after
-        .instructions
-        .iter()
-        .map(|i| (i.span.start, i))
-        .collect();
-    for inst in &before.instructions {
-        if edits.iter().any(|e| touches(e, inst)) {
-            continue;
-        }
-        let start = shifted(inst.span.start, edits);
-        let same = by_start
-            .get(&start)
-            .is_some_and(|moved| reading(moved) == reading(inst));
-        if !same {
-            return Err(Refusal::ChangesInstruction {
-                line: before.lines().line_of(inst.span.start) + 1,
-                keyword: inst.keyword.text.to_string(),
-            });
-        }
+
+    /// 1-based line of an offset of the text the round starts from.
+    pub fn line(&self, offset: u32) -> u32 {
+        self.before.lines().line_of(offset) + 1
     }
-    Ok(())
+
+    /// Checks that `edits` (sorted, non-overlapping), which turn the old text
+    /// into `new`, add no syntax error and leave every instruction they
+    /// don't touch as BuildKit reads it. One pass over the instructions and
+    /// the edits together, so a round of many fixes stays linear.
+    pub fn check(&self, new: &str, edits: &[&Edit]) -> Result<(), Refusal> {
+        let after = syntax::parse(new);
+        if let Some(message) = added_error(&self.before, &after) {
+            return Err(Refusal::AddsSyntaxError { message });
+        }
+        let by_start: HashMap<u32, &Instruction<'_>> = after
+            .instructions
+            .iter()
+            .map(|i| (i.span.start, i))
+            .collect();
+        // Edits ending before the instruction move it by `delta`; the next
+        // one, if it reaches the instruction, touches it.
+        let (mut next, mut delta) = (0, 0i64);
+        for (inst, was) in self.before.instructions.iter().zip(&self.readings) {
+            while let Some(e) = edits.get(next).filter(|e| e.span.end < inst.span.start) {
+                delta += e.text.len() as i64 - i64::from(e.span.len());
+                next += 1;
+            }
+            if edits.get(next).is_some_and(|e| touches(e, inst)) {
+                continue;
+            }
+            let start = (i64::from(inst.span.start) + delta) as u32;
+            let same = by_start
+                .get(&start)
+                .is_some_and(|moved| reading(moved) == *was);
+            if !same {
+                return Err(Refusal::ChangesInstruction {
+                    line: self.line(inst.span.start),
+                    keyword: inst.keyword.text.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// [`Guard::check`] for a text that is checked once.
+#[cfg(test)]
+fn check(old: &str, new: &str, edits: &[&Edit]) -> Result<(), Refusal> {
+    Guard::new(old).check(new, edits)
 }
 
 /// The message of a syntax error `after` has more of (by kind) than `before`.
@@ -85,19 +123,7 @@ fn touches(edit: &Edit, inst: &Instruction<'_>) -> bool {
     e.start <= i.end && i.start <= e.end
 }
 
-/// Where `offset` of the old text is in the new one, for an offset no edit
-/// covers.
-fn shifted(offset: u32, edits: &[&Edit]) -> u32 {
-    let mut delta: i64 = 0;
-    for e in edits.iter().take_while(|e| e.span.end <= offset) {
-        delta += e.text.len() as i64 - i64::from(e.span.len());
-    }
-    (i64::from(offset) + delta) as u32
-}
-
-/// What BuildKit takes from an instruction: its dump, and the heredoc
-/// bodies it carries.
-fn reading<'a>(inst: &Instruction<'a>) -> (String, Vec<&'a str>) {
+fn reading<'a>(inst: &Instruction<'a>) -> Reading<'a> {
     (
         dump_buildkit_instruction(inst),
         inst.heredocs.iter().map(|h| h.content).collect(),

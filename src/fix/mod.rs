@@ -17,6 +17,7 @@ pub use guard::Refusal;
 pub use write::{WriteError, write_fixed};
 
 use crate::diagnostic::{Edit, Fix};
+use std::collections::BTreeMap;
 
 /// The text after applying as many of `fixes` as can be applied together,
 /// in order of their first edit, and the indices of the fixes applied.
@@ -27,21 +28,32 @@ use crate::diagnostic::{Edit, Fix};
 pub fn apply<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> (String, Vec<usize>) {
     let mut order: Vec<(usize, &Fix)> = fixes.into_iter().enumerate().collect();
     order.sort_by_key(|(i, f)| (f.span().map(|s| (s.start, s.end)), *i));
-    let mut chosen: Vec<&Edit> = Vec::new();
+    // Chosen edits by (start, end): they never overlap, so an edit can only
+    // clash with its neighbours, and each check is a logarithmic lookup.
+    let mut chosen: BTreeMap<(u32, u32), &Edit> = BTreeMap::new();
     let mut applied = Vec::new();
     for (i, fix) in order {
-        let fits = |e: &Edit| {
-            text.get(e.span.range()).is_some() && !chosen.iter().any(|c| conflicts(c, e))
-        };
-        if !fix.edits.is_empty() && fix.edits.iter().all(fits) {
-            chosen.extend(&fix.edits);
+        let mut added = Vec::with_capacity(fix.edits.len());
+        let fits = fix.edits.iter().all(|e| {
+            let key = (e.span.start, e.span.end);
+            let fits = text.get(e.span.range()).is_some() && !clashes(&chosen, e);
+            if fits {
+                chosen.insert(key, e);
+                added.push(key);
+            }
+            fits
+        });
+        if fits && !added.is_empty() {
             applied.push(i);
+        } else {
+            added.iter().for_each(|k| {
+                chosen.remove(k);
+            });
         }
     }
-    chosen.sort_by_key(|e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for e in chosen {
+    for e in chosen.into_values() {
         let start = e.span.start as usize;
         out.push_str(&text[at..start]);
         out.push_str(&e.text);
@@ -50,6 +62,22 @@ pub fn apply<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> (Strin
     out.push_str(&text[at..]);
     applied.sort_unstable();
     (out, applied)
+}
+
+/// Whether `e` can't be applied with the (non-overlapping) `chosen` edits:
+/// one starts where it does, or its nearest neighbour on either side
+/// conflicts with it.
+fn clashes(chosen: &BTreeMap<(u32, u32), &Edit>, e: &Edit) -> bool {
+    let at = e.span.start;
+    chosen.range((at, 0)..=(at, u32::MAX)).next().is_some()
+        || chosen
+            .range(..(at, 0))
+            .next_back()
+            .is_some_and(|(_, c)| conflicts(c, e))
+        || chosen
+            .range((at.saturating_add(1), 0)..)
+            .next()
+            .is_some_and(|(_, c)| conflicts(c, e))
 }
 
 /// Whether two edits can't both be applied: their spans overlap, or they
@@ -99,6 +127,12 @@ mod tests {
     fn a_fix_is_all_or_none() {
         let fixes = [fix(&[(0, 1, "A")]), fix(&[(2, 3, "C"), (0, 1, "Z")])];
         assert_eq!(apply("abc", &fixes), ("Abc".to_owned(), vec![0]));
+    }
+
+    #[test]
+    fn a_fix_whose_own_edits_overlap_is_skipped() {
+        let fixes = [fix(&[(0, 2, "x"), (1, 3, "y")]), fix(&[(3, 4, "D")])];
+        assert_eq!(apply("abcd", &fixes), ("abcD".to_owned(), vec![1]));
     }
 
     #[test]
