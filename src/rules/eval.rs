@@ -966,34 +966,38 @@ pub(crate) fn test_text(
         return None;
     }
     let mut hit = Hit::default();
+    let mut secret = None;
     if let Some(re) = &test.regex {
-        let caps = re.captures(text)?;
-        let m = caps.get(0)?;
+        // Most tests fail: a plain search, which needs no capture slots,
+        // settles those, and a regex without groups needs nothing more.
+        let m = re.find(text)?;
+        let caps = if re.captures_len() > 1 {
+            re.captures_at(text, m.start())
+        } else {
+            None
+        };
         // Groups have spans of their own where the text is the source's.
         let exact = origin.and_then(|o| exact_origin(o, text, facts.source()));
         let bind = |name: &str, g: regex::Match<'_>| {
             Bind::new(name, g.as_str()).at(exact.map(|o| o.span(g.start(), g.end())))
         };
         hit.binds.push(bind("match", m));
-        for name in re.capture_names().flatten() {
-            if let Some(g) = caps.name(name) {
-                hit.binds.push(bind(name, g));
+        let mut at = m;
+        if let Some(caps) = &caps {
+            for name in re.capture_names().flatten() {
+                if let Some(g) = caps.name(name) {
+                    hit.binds.push(bind(name, g));
+                }
             }
+            // A group named `at` narrows the label to the bytes at fault.
+            at = caps.name("at").unwrap_or(m);
+            secret = caps.name("secret").map(|g| g.as_str());
         }
-        // A group named `at` narrows the label to the bytes at fault.
-        let at = caps.name("at").unwrap_or(m);
         hit.span = origin.map(|o| o.span(at.start(), at.end()));
     }
     if let Some(kinds) = &test.literal {
         // The regex's `secret` group, else the whole value.
-        let value = match &test.regex {
-            Some(re) => re
-                .captures(text)
-                .and_then(|c| c.name("secret").map(|g| g.as_str().to_owned()))
-                .unwrap_or_else(|| text.to_owned()),
-            None => text.to_owned(),
-        };
-        let kind = classify_literal(&value, &facts.data.secrets.placeholders);
+        let kind = classify_literal(secret.unwrap_or(text), &facts.data.secrets.placeholders);
         if !kinds.contains(&kind) {
             return None;
         }
