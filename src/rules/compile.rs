@@ -801,8 +801,15 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
         &format!("{what} (a regex, an array of exact values, or a table)"),
     )?;
     let mut test = TextTest::default();
+    if let Some(n) = obj.get("icase") {
+        test.icase = n.bool(errors, "`icase`").unwrap_or(false);
+    }
     if let Some((s, span)) = opt_str(&obj, "regex", errors) {
-        test.regex = data::regex(s, span, errors);
+        test.regex = if test.icase {
+            data::regex(&format!("(?i){s}"), span, errors)
+        } else {
+            data::regex(s, span, errors)
+        };
     }
     if let Some((s, _)) = opt_str(&obj, "equals", errors) {
         test.equals = Some(s.to_owned());
@@ -822,14 +829,6 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
             list.extend(choose::<Literal>(k, span, errors));
         }
         test.literal = Some(list);
-    }
-    if let Some(n) = obj.get("icase") {
-        test.icase = n.bool(errors, "`icase`").unwrap_or(false);
-        if test.icase
-            && let Some(r) = &test.regex
-        {
-            test.regex = data::regex(&format!("(?i){}", r.as_str()), obj.span.clone(), errors);
-        }
     }
     obj.finish(errors, what, &TextTestKey::names());
     if test.regex.is_none()
