@@ -136,7 +136,7 @@ fn show_diffs(run: &Run, fixes: &[fix::FileFix], args: &LintArgs) -> u8 {
     }
     let mut err = std::io::stderr().lock();
     for e in &run.errors {
-        let _ = writeln!(err, "error: {}: {}", e.path, e.message);
+        let _ = writeln!(err, "error: {e}");
     }
     let _ = fix::tell(fixes, args, &mut err);
     if !run.errors.is_empty() {
@@ -245,7 +245,7 @@ fn statistics(
     err: &mut dyn Write,
 ) -> std::io::Result<()> {
     for e in &run.errors {
-        writeln!(err, "error: {}: {}", e.path, e.message)?;
+        writeln!(err, "error: {e}")?;
     }
     let mut counts: BTreeMap<(&str, &str), (usize, Severity)> = BTreeMap::new();
     for d in run.reports.iter().flat_map(|r| &r.diagnostics) {

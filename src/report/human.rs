@@ -36,8 +36,7 @@ pub(super) fn write(
     let config = Config::default();
     let no_files = SimpleFiles::<&str, &str>::new();
     for e in &run.errors {
-        let diag = cs::Diagnostic::error()
-            .with_message(sanitize(&format!("{}: {}", e.path, e.message)).into_owned());
+        let diag = cs::Diagnostic::error().with_message(sanitize(&e.to_string()).into_owned());
         emit(err, color, &config, &no_files, &diag)?;
     }
     for report in &run.reports {

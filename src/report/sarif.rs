@@ -278,7 +278,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         .map(|e| Notification {
             level: "error",
             message: Text {
-                text: format!("{}: {}", e.path, e.message),
+                text: e.to_string(),
             },
             locations: [NotificationLocation {
                 physical_location: FileOnly {
