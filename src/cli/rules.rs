@@ -191,7 +191,7 @@ pub fn reference_markdown(set: &RuleSet) -> String {
         if let Some(c) = &m.confidence {
             let _ = writeln!(out, "- confidence: {c}");
         }
-        if let Some(a) = r.fix_applicability() {
+        if let Some(a) = fix_label(r) {
             let _ = writeln!(out, "- fix: {a}");
         }
         if !m.aliases.is_empty() {
@@ -273,7 +273,7 @@ pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
     if let Some(c) = &m.confidence {
         let _ = writeln!(out, "confidence: {c}");
     }
-    if let Some(a) = rule.fix_applicability() {
+    if let Some(a) = fix_label(rule) {
         let _ = writeln!(out, "fix:        {a}");
     }
     if !m.aliases.is_empty() {
@@ -390,4 +390,16 @@ pub(super) fn test(dir: Option<&PathBuf>, extra: &[PathBuf], color: bool) -> u8 
     } else {
         EXIT_FINDINGS
     }
+}
+
+/// How far a rule's fixes can be trusted (`safe`, `safe or unsafe`), if it
+/// has any.
+fn fix_label(rule: &Rule) -> Option<String> {
+    let all = rule.fix_applicabilities();
+    (!all.is_empty()).then(|| {
+        all.iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    })
 }

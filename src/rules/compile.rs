@@ -596,26 +596,27 @@ fn check_fixed_examples(
     examples: &[Example],
     errors: &mut Errors,
 ) {
-    let native_fixes = match check {
-        Check::Native(f) => f.fixes,
-        Check::Match(_) => None,
+    let all: &[Applicability] = match (fix, check) {
+        (Some(f), _) => std::slice::from_ref(&f.applicability),
+        (None, Check::Native(f)) => f.fixes,
+        (None, Check::Match(_)) => &[],
     };
-    let applicability = fix.map(|f| f.applicability).or(native_fixes);
+    let applied = all.iter().any(|&a| a != Applicability::DisplayOnly);
     for ex in examples.iter().filter(|e| e.kind == ExampleKind::Bad) {
-        match (&ex.fixed, applicability) {
-            (None, Some(a)) if a != Applicability::DisplayOnly => errors.push_note(
+        match &ex.fixed {
+            None if applied => errors.push_note(
                 ex.span.clone(),
                 "a `bad` example of a rule with a fix needs `fixed`",
                 "this example",
                 "add `fixed = '''...'''`: the example's text once the fixes are applied",
             ),
             // A native check may fix without saying so; the harness checks.
-            (Some((_, span)), None) if matches!(check, Check::Match(_)) => errors.push(
+            Some((_, span)) if all.is_empty() && matches!(check, Check::Match(_)) => errors.push(
                 span.clone(),
                 "`fixed` needs a `[rule.fix]` in the rule",
                 "nothing fixes this example",
             ),
-            (Some((_, span)), Some(Applicability::DisplayOnly)) => errors.push(
+            Some((_, span)) if !all.is_empty() && !applied => errors.push(
                 span.clone(),
                 "`fixed` with a `display-only` fix, which is never applied",
                 "remove this",

@@ -493,16 +493,15 @@ impl Rule {
         self.meta.severity
     }
 
-    /// How far its fixes can be trusted, if it has any: its `[rule.fix]`'s
-    /// applicability, else what its native check declares.
-    pub fn fix_applicability(&self) -> Option<Applicability> {
-        self.fix
-            .as_ref()
-            .map(|f| f.applicability)
-            .or(match &self.check {
-                Check::Native(f) => f.fixes,
-                Check::Match(_) => None,
-            })
+    /// How far its fixes can be trusted, most trusted first; empty when it
+    /// has none: its `[rule.fix]`'s applicability, else what its native
+    /// check declares.
+    pub fn fix_applicabilities(&self) -> &[Applicability] {
+        match (&self.fix, &self.check) {
+            (Some(f), _) => std::slice::from_ref(&f.applicability),
+            (None, Check::Native(f)) => f.fixes,
+            (None, Check::Match(_)) => &[],
+        }
     }
 
     /// Whether a selector names this rule: its id (any case), an id prefix

@@ -60,9 +60,10 @@ pub struct NativeFn {
     pub name: &'static str,
     /// Placeholders its findings bind for the rule's message.
     pub placeholders: &'static [&'static str],
-    /// The applicability of the fixes its findings carry, if they carry
-    /// any (a rule's `[rule.fix]` may add one to those that don't).
-    pub fixes: Option<Applicability>,
+    /// The applicabilities of the fixes its findings may carry, most
+    /// trusted first; empty when they carry none (a rule's `[rule.fix]`
+    /// may add one to those that don't).
+    pub fixes: &'static [Applicability],
     pub check: NativeCheck,
 }
 
@@ -76,75 +77,75 @@ pub static NATIVE: &[NativeFn] = &[
     NativeFn {
         name: "syntax-error",
         placeholders: &["message", "code", "help"],
-        fixes: None,
+        fixes: &[],
         check: NativeCheck::Eval(syntax_errors),
     },
     NativeFn {
         name: "duplicate-stage-name",
         placeholders: &["stage"],
-        fixes: None,
+        fixes: &[],
         check: NativeCheck::Eval(duplicate_stage_name),
     },
     NativeFn {
         name: "untrusted-registry",
         placeholders: &["image", "registry"],
-        fixes: None,
+        fixes: &[],
         check: NativeCheck::Eval(untrusted_registry),
     },
     NativeFn {
         name: "final-user-not-allowed",
         placeholders: &["user"],
-        fixes: None,
+        fixes: &[],
         check: NativeCheck::Eval(final_user_not_allowed),
     },
     NativeFn {
         name: "consistent-instruction-casing",
         placeholders: &["keyword", "case"],
-        fixes: Some(Applicability::Safe),
+        fixes: &[Applicability::Safe],
         check: NativeCheck::Eval(casing::consistent_instruction_casing),
     },
     NativeFn {
         name: "legacy-key-value-format",
         placeholders: &["instruction", "key", "value"],
-        fixes: Some(Applicability::Safe),
+        fixes: &[Applicability::Safe],
         check: NativeCheck::Eval(key_value::legacy_key_value_format),
     },
     NativeFn {
         name: "prefer-copy",
         placeholders: &["instruction"],
         // Unsafe when a source has no extension: see its help.
-        fixes: Some(Applicability::Safe),
+        fixes: &[Applicability::Safe, Applicability::Unsafe],
         check: NativeCheck::Eval(prefer_copy::prefer_copy),
     },
     NativeFn {
         name: "json-args-recommended",
         placeholders: &["instruction"],
         // Unsafe for ENTRYPOINT, and for CMD under an ENTRYPOINT.
-        fixes: Some(Applicability::Safe),
+        fixes: &[Applicability::Safe, Applicability::Unsafe],
         check: NativeCheck::Eval(json_args::json_args_recommended),
     },
     NativeFn {
         name: "pip-no-cache-dir",
         placeholders: &["command", "subcommand"],
-        fixes: Some(Applicability::Safe),
+        fixes: &[Applicability::Safe],
         check: NativeCheck::Eval(package_caches::pip_no_cache_dir),
     },
     NativeFn {
         name: "apk-no-cache",
         placeholders: &["command", "subcommand"],
-        fixes: Some(Applicability::Safe),
+        fixes: &[Applicability::Safe],
         check: NativeCheck::Eval(package_caches::apk_no_cache),
     },
     NativeFn {
         name: "unused-suppression",
         placeholders: &["message", "code"],
-        fixes: Some(Applicability::Safe),
+        fixes: &[Applicability::Safe],
         check: NativeCheck::AfterSuppression(unused_suppressions),
     },
     NativeFn {
         name: "invalid-suppression",
         placeholders: &["message"],
-        fixes: None,
+        fixes: &[],
         check: NativeCheck::AfterSuppression(invalid_suppressions),
     },
 ];
@@ -304,7 +305,7 @@ fn invalid_suppressions(_: &Facts<'_, '_>, outcome: &SuppressionOutcome<'_>) -> 
 static TEST_NATIVE: &[NativeFn] = &[NativeFn {
     name: "test-panic",
     placeholders: &[],
-    fixes: None,
+    fixes: &[],
     check: NativeCheck::Eval(test_panic),
 }];
 #[cfg(not(debug_assertions))]
