@@ -297,3 +297,28 @@ fn every_error_in_a_match_table_is_reported() {
     );
     has(&e, "unknown key `instructions`", "instructions");
 }
+
+#[test]
+fn icase_applies_to_a_regex_and_its_error_is_reported_once() {
+    let with = |icase: &str| {
+        rule(
+            r#"message = "`{command}` under sudo""#,
+            "command",
+            &format!("wrapped_by = [\"sudo\"]\nname = {{ regex = '^APK$'{icase} }}"),
+        )
+    };
+    assert_eq!(
+        messages_under_sudo(&with(", icase = true")),
+        ["`apk` under sudo"]
+    );
+    assert!(messages_under_sudo(&with("")).is_empty());
+
+    let toml = rule(
+        r#"message = "x""#,
+        "command",
+        r#"name = { regex = '(unclosed', icase = true }"#,
+    );
+    let e = errors(&toml);
+    has(&e, "invalid regex: unclosed group", "'(unclosed'");
+    assert_eq!(e.len(), 1, "{e:#?}");
+}

@@ -832,11 +832,11 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
         test.literal = Some(list);
     }
     obj.finish(errors, what, &TextTestKey::names());
-    if test.regex.is_none()
-        && test.equals.is_none()
-        && test.one_of.is_none()
-        && test.literal.is_none()
-    {
+    // A test whose parts failed to read has had its error already.
+    let tests = TextTestKey::ALL
+        .iter()
+        .filter(|&&k| k != TextTestKey::Icase);
+    if !tests.into_iter().any(|k| obj.get(k.as_str()).is_some()) {
         errors.push(
             obj.span.clone(),
             format!("{what} needs `regex`, `equals`, `in` or `literal`"),
