@@ -264,8 +264,7 @@ fn statistics(
                 serde_json::json!({ "rule": rule, "name": name, "severity": sev.as_str(), "count": count })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &v).map_err(std::io::Error::other)?;
-        return writeln!(out);
+        return crate::report::write_json(out, &v, true);
     }
     let width = rows
         .iter()

@@ -83,8 +83,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write, err: &mut dyn Write) -> io::
             });
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &issues, true)
 }
 
 fn severity(s: Severity) -> &'static str {

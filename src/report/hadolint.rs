@@ -39,6 +39,5 @@ pub(super) fn write(run: &Run, out: &mut dyn Write, err: &mut dyn Write) -> io::
             });
         }
     }
-    serde_json::to_writer(&mut *out, &findings).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &findings, false)
 }

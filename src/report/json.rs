@@ -174,6 +174,5 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &doc, true)
 }

@@ -341,6 +341,25 @@ pub(crate) fn note_level(s: Severity) -> &'static str {
     }
 }
 
+/// Writes `value` as one JSON document (indented when `pretty`) and a
+/// newline. The document is built in memory and written at once: a
+/// serializer writing token by token through `dyn Write` costs several
+/// times more.
+pub(crate) fn write_json(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+    pretty: bool,
+) -> io::Result<()> {
+    let mut bytes = if pretty {
+        serde_json::to_vec_pretty(value)
+    } else {
+        serde_json::to_vec(value)
+    }
+    .map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    out.write_all(&bytes)
+}
+
 /// `path: error: message` on `err`, for file errors in formats that have no
 /// place for them in their output.
 pub(crate) fn write_errors_plain(run: &Run, err: &mut dyn Write) -> io::Result<()> {

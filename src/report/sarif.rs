@@ -316,8 +316,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &log, true)
 }
 
 /// The run's rules, then any rule a diagnostic names that the run's list
