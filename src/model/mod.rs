@@ -80,6 +80,9 @@ pub struct Stage {
     pub base_text: String,
     /// The stage this one builds on, if any (`FROM <stage>`).
     pub parent: Option<usize>,
+    /// The first stage of its chain of parents (itself when it has none),
+    /// whose FROM names the image the stage ultimately builds on.
+    pub root: usize,
     /// The user in force at the end of the stage: its last USER, or the one
     /// inherited from its parent stage.
     pub user: Option<UserSet>,
@@ -309,6 +312,7 @@ impl<'f, 'a> Model<'f, 'a> {
             base,
             base_text: text,
             parent,
+            root: parent.map_or(self.stages.len(), |p| self.stages[p].root),
             windows,
         }
     }
@@ -360,20 +364,15 @@ impl<'f, 'a> Model<'f, 'a> {
         self.final_stage.is_some() && self.stage_of.get(i).copied().flatten() == self.final_stage
     }
 
-    /// The stage chain from `stage` up through its parents (itself first).
-    pub fn ancestry(&self, stage: usize) -> impl Iterator<Item = &Stage> {
-        let mut next = Some(stage);
-        std::iter::from_fn(move || {
-            let s = &self.stages[next?];
-            next = s.parent;
-            Some(s)
-        })
+    /// The first stage of `stage`'s chain of parents: see [`Stage::root`].
+    pub fn root(&self, stage: usize) -> Option<&Stage> {
+        let root = self.stages.get(stage)?.root;
+        self.stages.get(root)
     }
 
     /// The image the stage ultimately builds on, following stage references.
     pub fn root_base(&self, stage: usize) -> &Base {
-        let last = self.ancestry(stage).last();
-        last.map_or(&Base::Unknown, |s| &s.base)
+        self.root(stage).map_or(&Base::Unknown, |s| &s.base)
     }
 }
 

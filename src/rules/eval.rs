@@ -755,8 +755,7 @@ fn placeholder(p: Placeholder, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Op
 pub(crate) fn root_image_text(facts: &Facts<'_, '_>, stage: usize) -> String {
     facts
         .model
-        .ancestry(stage)
-        .last()
+        .root(stage)
         .map(|s| s.base_text.clone())
         .unwrap_or_default()
 }

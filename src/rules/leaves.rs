@@ -224,7 +224,7 @@ pub(crate) fn lookup(l: &Lookup, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> 
 /// placeholders bind; its span doesn't.
 pub(crate) fn base(inner: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<Hit> {
     let Subject::Stage(i) = s else { return None };
-    let root = facts.model.ancestry(*i).last()?;
+    let root = facts.model.root(*i)?;
     let view = from_image(facts, root.from)?;
     let r = InstRef {
         idx: root.from,

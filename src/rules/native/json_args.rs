@@ -23,23 +23,26 @@ pub(super) fn json_args_recommended(facts: &Facts<'_, '_>) -> Vec<Finding> {
     let file = facts.file;
     let model = &facts.model;
     let mut out = Vec::new();
+    // Per stage: whether it or a stage it builds on has a SHELL, and an
+    // ENTRYPOINT. A parent comes before its children, so one pass in order
+    // fills it, however long the chain.
+    let mut chain: Vec<(bool, bool)> = Vec::with_capacity(model.stages.len());
     for stage in &model.stages {
-        // A SHELL in a stage this one builds on is in force all through it.
-        let inherited_shell = model.ancestry(stage.index).skip(1).any(|s| {
-            file.instructions[s.instructions.clone()]
-                .iter()
-                .any(|i| i.kind == InstructionKind::Shell)
-        });
         let insts = &file.instructions[stage.instructions.clone()];
         let has = |kind| insts.iter().any(|i: &Instruction<'_>| i.kind == kind);
+        let (shell_above, entrypoint_above) = stage
+            .parent
+            .and_then(|p| chain.get(p).copied())
+            .unwrap_or_default();
+        let own_entrypoint = has(InstructionKind::Entrypoint);
+        chain.push((
+            shell_above || has(InstructionKind::Shell),
+            entrypoint_above || own_entrypoint,
+        ));
         let own_cmd = has(InstructionKind::Cmd);
-        let entrypoint = has(InstructionKind::Entrypoint)
-            || model.ancestry(stage.index).skip(1).any(|s| {
-                file.instructions[s.instructions.clone()]
-                    .iter()
-                    .any(|i| i.kind == InstructionKind::Entrypoint)
-            });
-        let mut shell = inherited_shell;
+        let entrypoint = own_entrypoint || entrypoint_above;
+        // A SHELL in a stage this one builds on is in force all through it.
+        let mut shell = shell_above;
         for inst in insts {
             match inst.kind {
                 InstructionKind::Shell => shell = true,
@@ -158,5 +161,27 @@ mod tests {
         ] {
             assert_eq!(exec_form(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_shell_or_an_entrypoint_holds_down_a_chain_of_stages() {
+        let rules = crate::rules::RuleSet::builtin().expect("the built-in rules load");
+        let text = "FROM alpine:3.20 AS a\nENTRYPOINT [\"tini\"]\nFROM a AS b\nFROM b AS c\nCMD app\n\
+                    FROM alpine:3.20 AS d\nSHELL [\"/bin/ash\", \"-c\"]\nFROM d AS e\nFROM e\nCMD app\n";
+        let file = crate::syntax::parse(text);
+        let found: Vec<_> = rules
+            .check(&file, "Dockerfile", Default::default())
+            .into_iter()
+            .filter(|d| d.rule == "BP003")
+            .collect();
+        // Only stage c's CMD: under a's ENTRYPOINT, so its fix is unsafe.
+        // The last CMD runs under d's SHELL.
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(&text[found[0].span.range()], "CMD app");
+        assert_eq!(found[0].span.start as usize, text.find("CMD").unwrap_or(0));
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.applicability),
+            Some(Applicability::Unsafe)
+        );
     }
 }

@@ -95,7 +95,7 @@ pub(crate) fn bind(p: Placeholder, stage: usize, facts: &Facts<'_, '_>) -> Bind 
             Bind::new(p.as_str(), label(facts, stage)).at(label_span(facts, stage))
         }
         Placeholder::Image => {
-            let root = facts.model.ancestry(stage).last().map(|s| s.from);
+            let root = facts.model.root(stage).map(|s| s.from);
             Bind::new(p.as_str(), root_image_text(facts, stage))
                 .at(root.and_then(|r| image_word(file, r)))
         }
