@@ -39,6 +39,7 @@ pub use vocab::{Category, Confidence, Status, TextSource, Vocab};
 pub use walk::LoadError;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::redact::Redaction;
 use crate::suppress;
 use crate::syntax::Dockerfile;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -456,7 +457,26 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
         .as_ref()
         .filter(|h| h.placeholders().all(|p| lookup(p).is_some()))
         .map(|h| h.render(&lookup));
+    // The secrets the finding binds; one with no place in the file hides
+    // the whole finding's span.
+    let mut redact: Vec<Redaction> = f
+        .binds
+        .iter()
+        .filter_map(|b| {
+            let keep = b.secret?;
+            Some(match b.span {
+                Some(span) => Redaction { span, keep },
+                None => Redaction {
+                    span: f.span,
+                    keep: 0,
+                },
+            })
+        })
+        .collect();
+    redact.sort();
+    redact.dedup();
     Diagnostic {
+        redact,
         rule: rule.meta.id.clone(),
         name: rule.meta.name.clone(),
         category: rule.meta.category.to_string(),
