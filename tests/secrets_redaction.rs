@@ -223,3 +223,24 @@ where = { text = '(?P<secret>gh[pousr]_[A-Za-z0-9]{36})' }
     // Alone, the user rule reports the secret.
     assert_eq!(lint_with("ACME001"), ["ACME001"]);
 }
+
+/// `--diff` prints lines around each change: the secrets on them are
+/// redacted as in the reports, and the change itself still shows.
+#[test]
+fn diffs_redact_secrets() {
+    let out = run(root(), &["lint", "--isolated", "--diff", FIXTURE]);
+    let diff = String::from_utf8(out.stdout).expect("UTF-8 diff");
+    assert!(
+        diff.contains("-ENV SESSION_TOKEN ****\n+ENV SESSION_TOKEN=****\n"),
+        "{diff}"
+    );
+    assert!(diff.contains(" ENV GITHUB_TOKEN=ghp_****\n"), "{diff}");
+    for (rule, secret, shown) in SECRETS {
+        for t in telltales(secret, shown) {
+            assert!(
+                !diff.contains(&t),
+                "the diff prints `{t}` of the {rule} secret:\n{diff}"
+            );
+        }
+    }
+}
