@@ -21,7 +21,7 @@ const FORMATS: [&str; 8] = [
 
 /// The secrets of the fixture, each with the rule that reports it and the
 /// part of it a report may show (its public prefix).
-const SECRETS: [(&str, &str, &str); 8] = [
+const SECRETS: [(&str, &str, &str); 9] = [
     (
         "SEC004",
         "ghp_Zq8Xr2Lp9Wm4Nt6Vb1Kc3Hd5Fj7Gs0Ay9Qe2U",
@@ -41,6 +41,8 @@ const SECRETS: [(&str, &str, &str); 8] = [
         "-----BEGIN OPENSSH PRIVATE KEY-----",
     ),
     ("SEC004", "Hq3Wz8Lm5Tp1Vc7Rn2Kd9Fs4Jg6Yb0Xa", ""),
+    // A second credential in the same text is a finding of its own.
+    ("SEC004", "npm_Rk5Tq8Vn2Lp7Wz4Mc9Xb1Hd6Fj3Gs0Ay8Qe5", "npm_"),
 ];
 
 /// A PEM block's armour lines, public by the format.

@@ -667,8 +667,14 @@ pub(crate) fn run(
         let subject_binds = placeholders(s, facts);
         let first = std::iter::once((hit.span, hit.binds.clone()));
         let others = hit.more.into_iter().map(|(span, more)| {
-            // Later matches share the other leaves' bindings.
-            let mut binds = hit.binds.clone();
+            // Later matches share the other leaves' bindings, not the
+            // first match's own (its `{secret}` is not theirs).
+            let mut binds: Vec<Bind> = hit
+                .binds
+                .iter()
+                .filter(|b| !more.iter().any(|m| m.name == b.name))
+                .cloned()
+                .collect();
             binds.extend(more);
             (span, binds)
         });
