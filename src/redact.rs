@@ -141,18 +141,43 @@ fn mask_char(c: char) -> &'static str {
 }
 
 /// Hides a file's secrets in any text a report writes about it: each
-/// secret's text, wherever it occurs (a message, a label, a fix's title or
-/// its edits), becomes its redacted form.
+/// secret's text, where it occurs in a message, a label, a fix's title or
+/// its edits, becomes its redacted form.
+///
+/// A secret that is a plain word (`root`, `nagios`, `Postgres`) or shorter
+/// than 6 characters is often the same word used for something else in
+/// the file (`USER root`, `FROM postgres`): it is hidden only in the text
+/// of findings whose places overlap it ([`Redactor::apply_near`]). Any
+/// other secret is hidden in every text.
 #[derive(Debug, Default)]
 pub struct Redactor {
-    /// (secret text, what to show instead), longest first.
-    secrets: Vec<(String, String)>,
+    /// Longest first.
+    secrets: Vec<Secret>,
+}
+
+#[derive(Debug)]
+struct Secret {
+    text: String,
+    shown: String,
+    span: Span,
+    /// Hidden in every text, not only near its place.
+    everywhere: bool,
+}
+
+/// Whether a secret could be an ordinary word of the file: letters only,
+/// in one case after the first, or short.
+fn is_word(s: &str) -> bool {
+    let rest: Vec<char> = s.chars().skip(1).collect();
+    s.chars().count() < 6
+        || (s.chars().all(|c| c.is_ascii_alphabetic())
+            && (rest.iter().all(|c| c.is_ascii_lowercase())
+                || rest.iter().all(|c| c.is_ascii_uppercase())))
 }
 
 impl Redactor {
     /// The secrets of `source` that `redactions` mark.
     pub fn new<'r>(source: &str, redactions: impl IntoIterator<Item = &'r Redaction>) -> Redactor {
-        let mut secrets: Vec<(String, String)> = Vec::new();
+        let mut secrets: Vec<Secret> = Vec::new();
         for r in redactions {
             let Some(secret) = source.get(r.span.range()) else {
                 continue;
@@ -160,17 +185,28 @@ impl Redactor {
             // Shorter values are stand-ins, never reported as secrets, and
             // would hide ordinary words.
             let hidden = r.hidden().text(source);
-            if hidden.chars().count() < 3 || secrets.iter().any(|(s, _)| s == secret) {
+            if hidden.chars().count() < 3 {
                 continue;
             }
-            secrets.push((secret.to_owned(), redact(secret, r.keep as usize)));
-            // The hidden part alone, too: a message may quote it without
-            // its prefix.
+            let everywhere = !is_word(hidden);
+            secrets.push(Secret {
+                text: secret.to_owned(),
+                shown: redact(secret, r.keep as usize),
+                span: r.span,
+                everywhere,
+            });
+            // The hidden part alone, too: a text may quote it without its
+            // prefix.
             if hidden.len() != secret.len() {
-                secrets.push((hidden.to_owned(), MASK.to_owned()));
+                secrets.push(Secret {
+                    text: hidden.to_owned(),
+                    shown: MASK.to_owned(),
+                    span: r.span,
+                    everywhere,
+                });
             }
         }
-        secrets.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.text.len()));
         Redactor { secrets }
     }
 
@@ -180,10 +216,26 @@ impl Redactor {
 
     /// `text` with every secret replaced by its redacted form.
     pub fn apply<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.replace(text, |_| true)
+    }
+
+    /// `text`, about the places `near`, with the secrets that may be
+    /// anywhere and those that overlap `near` replaced by their redacted
+    /// forms.
+    pub fn apply_near<'t>(&self, text: &'t str, near: &[Span]) -> Cow<'t, str> {
+        self.replace(text, |s| {
+            s.everywhere
+                || near
+                    .iter()
+                    .any(|n| n.start < s.span.end && s.span.start < n.end.max(n.start + 1))
+        })
+    }
+
+    fn replace<'t>(&self, text: &'t str, hide: impl Fn(&Secret) -> bool) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
-        for (secret, shown) in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = Cow::Owned(out.replace(secret.as_str(), shown));
+        for s in &self.secrets {
+            if out.contains(s.text.as_str()) && hide(s) {
+                out = Cow::Owned(out.replace(s.text.as_str(), &s.shown));
             }
         }
         out
@@ -276,5 +328,28 @@ mod tests {
             "body ****"
         );
         assert!(matches!(red.apply("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_word_is_hidden_only_near_its_place() {
+        let source = "FROM postgres\nENV DB_PASSWORD=postgres\nENV T=Zq8-Lp9-Wm4\n";
+        let at = |s: &str| source.rfind(s).unwrap_or(0);
+        let secret = |s: &str| Redaction {
+            span: Span::from_usize(at(s), at(s) + s.len()),
+            keep: 0,
+        };
+        let (word, token) = (secret("postgres"), secret("Zq8-Lp9-Wm4"));
+        let red = Redactor::new(source, [&word, &token]);
+        let from = Span::new(0, 13);
+        assert_eq!(
+            red.apply_near("`postgres` has no tag, Zq8-Lp9-Wm4", &[from]),
+            "`postgres` has no tag, ****"
+        );
+        assert_eq!(
+            red.apply_near("Write `DB_PASSWORD=postgres`", &[word.span]),
+            "Write `DB_PASSWORD=****`"
+        );
+        assert!(is_word("root") && is_word("Nagios") && is_word("abc1"));
+        assert!(!is_word("hunter22") && !is_word("Pässwörd") && !is_word("nagiosAdmin"));
     }
 }

@@ -246,3 +246,40 @@ fn diffs_redact_secrets() {
         }
     }
 }
+
+/// A password that is a plain word is hidden where it is the secret (its
+/// own `ENV`, and the fix that rewrites it), not where the same word means
+/// something else (the image name).
+#[test]
+fn a_word_password_is_hidden_only_where_it_is_the_secret() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM postgres\nENV POSTGRES_PASSWORD postgres\nUSER app\n",
+    )
+    .expect("Dockerfile");
+    let out = run(
+        dir.path(),
+        &["lint", "--isolated", "--format", "json", "Dockerfile"],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let diags = doc["diagnostics"].as_array().expect("diagnostics");
+    let of = |rule: &str| {
+        diags
+            .iter()
+            .find(|d| d["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule} in {diags:?}"))
+    };
+    assert_eq!(of("SEC003")["start"]["offset"], 36);
+    assert_eq!(
+        of("STY003")["fix"]["title"],
+        "Write `ENV POSTGRES_PASSWORD=****`"
+    );
+    assert_eq!(of("STY003")["fix"]["edits"][0]["text"], "=****");
+    assert!(
+        of("SUP001")["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("`postgres` has no tag")),
+        "{diags:?}"
+    );
+}

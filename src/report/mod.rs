@@ -206,34 +206,41 @@ pub fn redacted_report(report: &FileReport) -> FileReport {
         .flat_map(|d| d.redact.iter().copied())
         .collect();
     let redactor = Redactor::new(&report.source, &all);
-    let text = |s: &str| redactor.apply(s).into_owned();
     let diagnostics = report
         .diagnostics
         .iter()
-        .map(|d| Diagnostic {
-            message: text(&d.message),
-            help: d.help.as_deref().map(text),
-            labels: d
-                .labels
-                .iter()
-                .map(|l| Label {
-                    span: l.span,
-                    message: text(&l.message),
-                })
-                .collect(),
-            fix: d.fix.as_ref().map(|f| Fix {
-                title: text(&f.title),
-                applicability: f.applicability,
-                edits: f
-                    .edits
+        .map(|d| {
+            // The places the finding's texts are about.
+            let near: Vec<Span> = std::iter::once(d.span)
+                .chain(d.labels.iter().map(|l| l.span))
+                .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.span)))
+                .collect();
+            let text = |s: &str| redactor.apply_near(s, &near).into_owned();
+            Diagnostic {
+                message: text(&d.message),
+                help: d.help.as_deref().map(text),
+                labels: d
+                    .labels
                     .iter()
-                    .map(|e| Edit {
-                        span: e.span,
-                        text: text(&e.text),
+                    .map(|l| Label {
+                        span: l.span,
+                        message: text(&l.message),
                     })
                     .collect(),
-            }),
-            ..d.clone()
+                fix: d.fix.as_ref().map(|f| Fix {
+                    title: text(&f.title),
+                    applicability: f.applicability,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| Edit {
+                            span: e.span,
+                            text: text(&e.text),
+                        })
+                        .collect(),
+                }),
+                ..d.clone()
+            }
         })
         .collect();
     FileReport {
