@@ -3,6 +3,7 @@
 //! Dockerfiles (in settings and rule files). Reports are written from these
 //! types alone.
 
+use crate::redact::Redaction;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -76,6 +77,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// An edit that mends the finding, if the rule knows one.
     pub fix: Option<Fix>,
+    /// The secrets the finding is about: every report masks these bytes
+    /// and any text that repeats them.
+    pub redact: Vec<Redaction>,
 }
 
 /// How far a fix can be trusted to keep the Dockerfile's meaning.

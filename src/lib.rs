@@ -14,6 +14,7 @@ pub mod fix;
 pub mod lint;
 pub mod linter;
 pub mod model;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod shell;

@@ -131,7 +131,7 @@ fn json_document_shape() {
     assert_eq!(secret["severity"], "error");
     assert_eq!(
         secret["start"],
-        serde_json::json!({"line": 2, "column": 5, "offset": 23})
+        serde_json::json!({"line": 2, "column": 17, "offset": 35})
     );
     assert_eq!(
         secret["end"],

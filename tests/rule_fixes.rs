@@ -137,11 +137,16 @@ at = "{word}""#,
         "",
     );
     let set = load(&toml).unwrap();
-    let diags = lint(&set, "FROM a\nRUN echo \"a secret\" secret\n");
+    let diags = lint(&set, "FROM a\nRUN echo \"a \\$secret\" secret\n");
     assert_eq!(diags.len(), 1);
-    // The quoted word comes first and can't be aimed at; the bare one could,
-    // but `arg` reports the first argument that matches.
+    // The escaped word comes first and can't be aimed at; the bare one
+    // could, but `arg` reports the first argument that matches.
     assert_eq!(diags[0].fix, None);
+    // Quotes alone keep the bytes: the group inside is found.
+    let source = "FROM a\nRUN echo \"a secret\"\n";
+    let diags = lint(&set, source);
+    let fix = diags[0].fix.as_ref().expect("a fix inside quotes");
+    assert_eq!(fix.edits[0].span.text(source), "secret");
     let diags = lint(&set, "FROM a\nRUN echo secret\n");
     let fix = diags[0].fix.as_ref().expect("a fix for a bare word");
     assert_eq!(fix.applicability, Applicability::Safe);

@@ -7,6 +7,7 @@ use super::discover::Input;
 use crate::diagnostic::{Applicability, FileError, FileReport};
 use crate::fix::{self, Applied, RolledBack};
 use crate::linter::Linter;
+use crate::redact::{Redaction, Redactor};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -85,7 +86,17 @@ pub(super) fn lint_file(
     };
     let mut error = None;
     if args.diff {
-        file_fix.diff = fix::unified_diff(name, text, &remaining.source);
+        // A diff shows lines around each change: the secrets on them are
+        // redacted as in every report.
+        let secrets: Vec<Redaction> = remaining
+            .diagnostics
+            .iter()
+            .flat_map(|d| d.redact.iter().copied())
+            .collect();
+        let diff = fix::unified_diff(name, text, &remaining.source);
+        file_fix.diff = Redactor::new(&remaining.source, &secrets)
+            .apply(&diff)
+            .into_owned();
     } else if *input == Input::Stdin {
         file_fix.stdout = Some(remaining.source.clone());
     } else if changed && let Err(e) = fix::write_fixed(path, &bytes, &remaining.source) {

@@ -208,6 +208,7 @@ mod tests {
                     span,
                     labels: Vec::new(),
                     help: None,
+                    redact: Vec::new(),
                     fix: Fix::new(
                         format!("Replace `{from}`"),
                         applicability,

@@ -16,7 +16,8 @@ mod sarif;
 
 pub use human::{render_in_file, write_problems};
 
-use crate::diagnostic::{Diagnostic, FileError, FileReport, Severity};
+use crate::diagnostic::{Diagnostic, Edit, FileError, FileReport, Fix, Label, Severity};
+use crate::redact::{Redaction, Redactor, mask_source};
 use crate::span::{LineCol, LineIndex, Span};
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -157,6 +158,14 @@ pub fn write(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
+    let redacted;
+    let run = match redacted_run(run) {
+        Some(r) => {
+            redacted = r;
+            &redacted
+        }
+        None => run,
+    };
     match format {
         Format::Human => human::write(run, color, out, err),
         Format::Json => json::write(run, out),
@@ -166,6 +175,78 @@ pub fn write(
         Format::Github => github::write(run, out),
         Format::Gitlab => gitlab::write(run, out, err),
         Format::HadolintJson => hadolint::write(run, out, err),
+    }
+}
+
+/// The run as every format shows it, when some finding is about a secret:
+/// each file's source text with its secrets masked (snippets, SARIF
+/// regions, GitLab fingerprints read it) and every text about the file
+/// (messages, help, labels, fixes) with them redacted. Spans are kept, so
+/// machine formats still say where each secret is.
+fn redacted_run(run: &Run) -> Option<Run> {
+    let secret = |r: &FileReport| r.diagnostics.iter().any(|d| !d.redact.is_empty());
+    if !run.reports.iter().any(secret) {
+        return None;
+    }
+    Some(Run {
+        reports: run.reports.iter().map(redacted_report).collect(),
+        errors: run.errors.clone(),
+        quiet: run.quiet,
+        rules: run.rules.clone(),
+        root: run.root.clone(),
+    })
+}
+
+/// One file's report with its secrets masked and redacted (see
+/// [`redacted_run`]).
+pub fn redacted_report(report: &FileReport) -> FileReport {
+    let all: Vec<Redaction> = report
+        .diagnostics
+        .iter()
+        .flat_map(|d| d.redact.iter().copied())
+        .collect();
+    let redactor = Redactor::new(&report.source, &all);
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            // The places the finding's texts are about.
+            let near: Vec<Span> = std::iter::once(d.span)
+                .chain(d.labels.iter().map(|l| l.span))
+                .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.span)))
+                .collect();
+            let text = |s: &str| redactor.apply_near(s, &near).into_owned();
+            Diagnostic {
+                message: text(&d.message),
+                help: d.help.as_deref().map(text),
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| Label {
+                        span: l.span,
+                        message: text(&l.message),
+                    })
+                    .collect(),
+                fix: d.fix.as_ref().map(|f| Fix {
+                    title: text(&f.title),
+                    applicability: f.applicability,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| Edit {
+                            span: e.span,
+                            text: text(&e.text),
+                        })
+                        .collect(),
+                }),
+                ..d.clone()
+            }
+        })
+        .collect();
+    FileReport {
+        path: report.path.clone(),
+        source: mask_source(&report.source, &all).into_owned(),
+        diagnostics,
     }
 }
 

@@ -8,7 +8,8 @@ use super::native;
 use super::subjects::{Compose, Leaf, SubjectKind};
 use super::types::{
     Analyzer, Check, Example, ExampleKind, Filter, FixTemplate, Lookup, Matcher, OnbuildFilter,
-    Origin, Pred, RelationKind, Rule, RuleMeta, Template, TemplateError, TextTest,
+    Origin, Pred, RelationKind, Report, Rule, RuleMeta, Template, TemplateError, TemplatePart,
+    TextTest,
 };
 use super::utils::{self, Utils};
 use super::vocab::{
@@ -409,7 +410,7 @@ fn read_rule(
         }
         let node = obj.need("match", errors, ctx)?;
         let m = node.table(errors, "`[rule.match]`")?;
-        let (matcher, bound) = read_match(&m, scope, errors)?;
+        let (matcher, bound) = read_match(&m, text, scope, errors)?;
         (Check::Match(matcher), bound)
     };
 
@@ -628,6 +629,7 @@ fn check_fixed_examples(
 
 fn read_match(
     m: &Obj<'_, '_>,
+    text: &str,
     scope: &mut Scope<'_, '_, '_>,
     errors: &mut Errors,
 ) -> Option<(Matcher, BTreeSet<String>)> {
@@ -693,14 +695,21 @@ fn read_match(
         None => Scripts::Run,
     };
     let roles = subject.roles();
+    // `report = "{name}"`: a placeholder, checked once the predicate says
+    // what it binds.
+    let mut report_placeholder = None;
     let report = match opt_str(m, "report", errors) {
+        Some((s, span)) if s.starts_with('{') => {
+            report_placeholder = Some((s, span));
+            Report::Role(*roles.first()?)
+        }
         Some((s, span)) => {
             let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
-            let what = format!("report role for `{subject}`");
+            let what = format!("report role or `{{placeholder}}` for `{subject}`");
             one_of(s, &names, span, &what, errors)?;
-            *roles.iter().find(|r| r.name() == s)?
+            Report::Role(*roles.iter().find(|r| r.name() == s)?)
         }
-        None => *roles.first()?,
+        None => Report::Role(*roles.first()?),
     };
     scope.tests = 0;
     let predicate = m.get("where").map(|n| {
@@ -722,6 +731,30 @@ fn read_match(
     if let Some(p) = &predicate {
         bound.extend(bound_by(p, true));
     }
+    let report = match report_placeholder {
+        Some((s, span)) => {
+            let name = s.strip_prefix('{').and_then(|r| r.strip_suffix('}'));
+            let Some(name) = name.filter(|n| !n.is_empty() && !n.contains(['{', '}', '|'])) else {
+                errors.push(
+                    span,
+                    format!("`{s}` is not a placeholder"),
+                    "write `{name}` or a role",
+                );
+                return None;
+            };
+            let t = Template {
+                parts: vec![TemplatePart::Placeholder {
+                    name: name.to_owned(),
+                    filters: Vec::new(),
+                }],
+            };
+            if !check_bound(&t, span, text, &bound, errors) {
+                return None;
+            }
+            Report::Placeholder(name.to_owned())
+        }
+        None => report,
+    };
     Some((
         Matcher {
             subject,
@@ -752,6 +785,14 @@ fn bound_by(p: &Pred, always: bool) -> BTreeSet<String> {
         if t.regex.is_some() {
             s.insert("match".into());
         }
+        // A value that passes `literal = "secret"` is bound as `{secret}`
+        // (the regex's group of that name, else the whole value).
+        if t.literal
+            .as_ref()
+            .is_some_and(|k| k.contains(&Literal::Secret))
+        {
+            s.insert("secret".into());
+        }
         s
     };
     match p {
@@ -773,10 +814,13 @@ fn bound_by(p: &Pred, always: bool) -> BTreeSet<String> {
         Pred::Lookup(l) => std::iter::once(l.bind.clone())
             .chain(l.fields.iter().map(|f| format!("{}.{f}", l.bind)))
             .collect(),
-        Pred::Analyze(Analyzer::SecretValue { .. }) => {
-            ["match", "detector", "family"].map(String::from).into()
+        Pred::Analyze(Analyzer::SecretValue { .. }) => ["match", "detector", "family", "secret"]
+            .map(String::from)
+            .into(),
+        Pred::Analyze(Analyzer::Entropy { .. }) => ["match", "secret"].map(String::from).into(),
+        Pred::Analyze(Analyzer::Literal { kinds, .. }) if kinds.contains(&Literal::Secret) => {
+            ["secret".to_owned()].into()
         }
-        Pred::Analyze(Analyzer::Entropy { .. }) => ["match".to_owned()].into(),
         Pred::Analyze(Analyzer::KeyName { .. }) => ["word".to_owned()].into(),
         Pred::Base(inner) => bound_by(inner, always),
         _ => BTreeSet::new(),

@@ -9,11 +9,14 @@ use super::data::Data;
 use super::fixes;
 use super::leaves;
 use super::subjects::{self, BoolField, Field, FieldText, Placeholder, Role, SubjectKind};
-use super::types::{Analyzer, FixTemplate, Matcher, OnbuildFilter, Pred, RelationKind, TextTest};
+use super::types::{
+    Analyzer, FixTemplate, Matcher, OnbuildFilter, Pred, RelationKind, Report, TextTest,
+};
 use super::vocab::{Form, Position, Scripts, StageFilter, TextSource};
 use crate::detect::{Literal, classify_literal};
 use crate::diagnostic::{Fix, Label};
 use crate::model::{Base, ImageRef, Model};
+use crate::redact::{public_prefix, redact};
 use crate::shell::{self, Command, Op, Origin, Script};
 use crate::syntax::{Arguments, Dockerfile, Flag, Instruction, InstructionKind, Span, Word};
 use std::borrow::Cow;
@@ -71,6 +74,9 @@ pub struct Bind {
     /// Messages show at most this many characters of the value's first
     /// line, then `…`.
     pub max_chars: Option<usize>,
+    /// The value is a secret: messages show only this many of its first
+    /// bytes (its public prefix), then `****`, and reports mask its bytes.
+    pub secret: Option<u32>,
 }
 
 impl Bind {
@@ -80,6 +86,7 @@ impl Bind {
             text: text.into(),
             span: None,
             max_chars: None,
+            secret: None,
         }
     }
 
@@ -99,11 +106,20 @@ impl Bind {
         }
     }
 
-    /// The value as a message shows it.
+    /// The same value, a secret whose first `keep` bytes are public.
+    pub fn secret(self, keep: usize) -> Bind {
+        Bind {
+            secret: Some(keep.min(self.text.len()) as u32),
+            ..self
+        }
+    }
+
+    /// The value as a message shows it: a secret redacted.
     pub fn shown(&self) -> String {
-        match self.max_chars {
-            Some(max) => truncate(&self.text, max),
-            None => self.text.clone(),
+        match (self.secret, self.max_chars) {
+            (Some(keep), _) => crate::redact::redact(&self.text, keep as usize),
+            (None, Some(max)) => truncate(&self.text, max),
+            (None, None) => self.text.clone(),
         }
     }
 }
@@ -262,28 +278,10 @@ impl Hit {
     }
 }
 
-/// A secret shown in a message: enough to recognise it, not to use it.
-fn redact(s: &str) -> String {
-    // A URL: its scheme and host.
-    if let Some((scheme, rest)) = s.split_once("://")
-        && let Some(host) = rest.split('/').next()
-        && !host.contains('@')
-        && rest.len() > host.len()
-    {
-        return format!("{scheme}://{host}/…");
-    }
-    let shown: String = s.chars().take(4).collect();
-    if s.chars().count() > 8 {
-        format!("{shown}…")
-    } else {
-        "…".to_owned()
-    }
-}
-
 /// A secret redacted, after the end of the word that leads up to it (at
 /// most 24 characters) so that a short password still says where it is:
-/// `amqp://guest:…`.
-fn redact_in(text: &str, start: usize, end: usize) -> String {
+/// `amqp://guest:****`.
+fn redact_in(text: &str, start: usize, end: usize, keep: usize) -> String {
     let before = text.get(..start).unwrap_or_default();
     let word = before
         .rfind(|c: char| c.is_whitespace() || matches!(c, '"' | '\''))
@@ -291,7 +289,26 @@ fn redact_in(text: &str, start: usize, end: usize) -> String {
     let skip = word.chars().count().saturating_sub(24);
     let lead: String = word.chars().skip(skip).collect();
     let secret = text.get(start..end).unwrap_or_default();
-    format!("{lead}{}", redact(secret))
+    format!("{lead}{}", redact(secret, keep))
+}
+
+/// Where a PEM private key block that starts at `start` (its armour line)
+/// ends: after its `-----END ...-----` line, when the text has one. The
+/// block, not only the armour line the pattern finds, is the secret.
+fn pem_block_end(text: &str, start: usize, end: usize) -> usize {
+    let armour = text.get(start..end).unwrap_or_default();
+    if !armour.starts_with("-----BEGIN ") || !armour.contains("PRIVATE KEY") {
+        return end;
+    }
+    let rest = text.get(end..).unwrap_or_default();
+    rest.find("-----END ")
+        .and_then(|i| {
+            let close = rest[i + 9..].find("-----")?;
+            // The END line names the same kind of key, on its own line.
+            let line = &rest[i..i + 9 + close];
+            (!line.contains('\n')).then_some(end + i + 9 + close + 5)
+        })
+        .unwrap_or(end)
 }
 
 impl<'x, 'a> Subject<'x, 'a> {
@@ -650,15 +667,32 @@ pub(crate) fn run(
         let subject_binds = placeholders(s, facts);
         let first = std::iter::once((hit.span, hit.binds.clone()));
         let others = hit.more.into_iter().map(|(span, more)| {
-            // Later matches share the other leaves' bindings.
-            let mut binds = hit.binds.clone();
+            // Later matches share the other leaves' bindings, not the
+            // first match's own (its `{secret}` is not theirs).
+            let mut binds: Vec<Bind> = hit
+                .binds
+                .iter()
+                .filter(|b| !more.iter().any(|m| m.name == b.name))
+                .cloned()
+                .collect();
             binds.extend(more);
             (span, binds)
         });
         for (span, binds) in first.chain(others) {
             let mut all = subject_binds.clone();
             all.extend(binds);
-            let mut finding = Finding::new(report_span(matcher.report, s, span, facts), all);
+            let subject_span = |role: Role| report_span(role, s, span, facts);
+            let reported = match &matcher.report {
+                Report::Role(role) => subject_span(*role),
+                // A value with no bytes of its own (text put together from
+                // pieces) is reported where the predicate matched it.
+                Report::Placeholder(name) => find_bind(&all, name)
+                    .and_then(|b| b.span)
+                    .or(span)
+                    .unwrap_or_else(|| subject_span(whole_role(s))),
+            };
+            place_secrets(&mut all, reported, facts.source());
+            let mut finding = Finding::new(reported, all);
             if let Some(t) = fix {
                 let role = |r: Role| role_span(r, s, span, facts);
                 finding.fix = fixes::render(t, &finding, &role, facts.file.escape);
@@ -817,11 +851,26 @@ pub(crate) fn pair_words<'x, 'a>(pv: &'x PairView<'_, 'a>) -> (&'x Word<'a>, Opt
     }
 }
 
-/// The span a diagnostic points at, by report role: the role's span, or
-/// when the subject lacks it (no USER in the stage, no value, no match
-/// with a position), the subject as a whole.
-fn report_span(role: Role, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts<'_, '_>) -> Span {
-    let whole = match s {
+/// A secret read from text that is not the source's bytes one for one (an
+/// unquoted or decoded word) still has a place: where it first occurs in
+/// the reported span, when it does.
+fn place_secrets(binds: &mut [Bind], reported: Span, source: &str) {
+    let around = reported.text(source);
+    for b in binds.iter_mut() {
+        if b.secret.is_some()
+            && b.span.is_none()
+            && !b.text.is_empty()
+            && let Some(at) = around.find(b.text.as_str())
+        {
+            let start = reported.start + at as u32;
+            b.span = Some(Span::new(start, start + b.text.len() as u32));
+        }
+    }
+}
+
+/// The role that is a subject as a whole.
+fn whole_role(s: &Subject<'_, '_>) -> Role {
+    match s {
         Subject::File => Role::File(subjects::file::WHOLE),
         Subject::Stage(_) => Role::Stage(subjects::stage::WHOLE),
         Subject::Instruction(_) => Role::Instruction(subjects::instruction::WHOLE),
@@ -831,9 +880,15 @@ fn report_span(role: Role, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts
         Subject::Arg(..) => Role::Arg(subjects::arg::WHOLE),
         Subject::Command(..) => Role::Command(subjects::command::WHOLE),
         Subject::Text(_) => Role::Text(subjects::text::WHOLE),
-    };
+    }
+}
+
+/// The span a diagnostic points at, by report role: the role's span, or
+/// when the subject lacks it (no USER in the stage, no value, no match
+/// with a position), the subject as a whole.
+fn report_span(role: Role, s: &Subject<'_, '_>, hit: Option<Span>, facts: &Facts<'_, '_>) -> Span {
     role_span(role, s, hit, facts)
-        .or_else(|| role_span(whole, s, hit, facts))
+        .or_else(|| role_span(whole_role(s), s, hit, facts))
         .unwrap_or(Span::empty(0))
 }
 
@@ -890,6 +945,20 @@ pub(crate) fn field_value<'s>(
     }
 }
 
+/// `{secret}`: a whole value that is a secret literal, at its own bytes
+/// when they are the source's (inside its quotes).
+fn whole_secret(text: &str, origin: Option<Origin<'_>>, facts: &Facts<'_, '_>) -> Bind {
+    let exact = origin.and_then(|o| exact_origin(o, text, facts.source()));
+    // A raw value keeps its quotes (`"k9-Xq2"`): they are not the secret.
+    let (start, end) = match text.as_bytes() {
+        [q @ (b'"' | b'\''), .., last] if text.len() >= 2 && last == q => (1, text.len() - 1),
+        _ => (0, text.len()),
+    };
+    Bind::new("secret", &text[start..end])
+        .at(exact.map(|o| o.span(start, end)))
+        .secret(0)
+}
+
 /// The origin to map a field's text with when its bytes are the source's
 /// bytes one for one; `None` when they are not (a decoded JSON string, an
 /// unquoted word whose quotes are gone, text put together from pieces).
@@ -898,6 +967,18 @@ fn exact_origin<'o>(origin: Origin<'o>, text: &str, source: &str) -> Option<Orig
         Origin::Logical { .. } | Origin::Source { .. } => Some(origin),
         Origin::Fixed(span) if span.text(source) == text => {
             Some(Origin::Source { base: span.start })
+        }
+        // A quoted word whose quotes are the only change: `'pw'`, `"pw"`.
+        Origin::Fixed(span)
+            if span.len() as usize == text.len() + 2
+                && matches!(
+                    span.text(source).as_bytes(),
+                    [q @ (b'"' | b'\''), inner @ .., last] if last == q && inner == text.as_bytes()
+                ) =>
+        {
+            Some(Origin::Source {
+                base: span.start + 1,
+            })
         }
         Origin::Fixed(_) | Origin::Pieces { .. } => None,
     }
@@ -978,7 +1059,9 @@ pub(crate) fn test_text(
         // Groups have spans of their own where the text is the source's.
         let exact = origin.and_then(|o| exact_origin(o, text, facts.source()));
         let bind = |name: &str, g: regex::Match<'_>| {
-            Bind::new(name, g.as_str()).at(exact.map(|o| o.span(g.start(), g.end())))
+            let b = Bind::new(name, g.as_str()).at(exact.map(|o| o.span(g.start(), g.end())));
+            // A group named `secret` holds one, whatever the rule.
+            if name == "secret" { b.secret(0) } else { b }
         };
         hit.binds.push(bind("match", m));
         let mut at = m;
@@ -999,6 +1082,10 @@ pub(crate) fn test_text(
         let kind = classify_literal(secret.unwrap_or(text), &facts.data.secrets.placeholders);
         if !kinds.contains(&kind) {
             return None;
+        }
+        // A value that passes as a secret literal is one: `{secret}`.
+        if kind == Literal::Secret && secret.is_none() {
+            hit.binds.push(whole_secret(text, origin, facts));
         }
     }
     Some(hit)
@@ -1069,7 +1156,12 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
             let kind: Literal = classify_literal(&text, &facts.data.secrets.placeholders);
             kinds.contains(&kind).then(|| Hit {
                 span: origin.map(|o| o.span(0, text.len())),
-                ..Hit::default()
+                binds: if kind == Literal::Secret {
+                    vec![whole_secret(&text, origin, facts)]
+                } else {
+                    Vec::new()
+                },
+                more: Vec::new(),
             })
         }
         Analyzer::SecretValue { .. } => {
@@ -1077,14 +1169,18 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
             let exact = origin.and_then(|o| exact_origin(o, &text, facts.source()));
             let mut matches = found.iter().map(|m| {
                 let pattern = &facts.data.secrets.patterns[m.pattern];
+                let end = pem_block_end(&text, m.start, m.end);
+                let secret = &text[m.start..end];
+                let keep = public_prefix(secret, &pattern.keywords);
+                let span = exact.map(|o| o.span(m.start, end));
                 (
-                    origin.map(|o| o.span(m.start, m.end)),
+                    origin.map(|o| o.span(m.start, end)),
                     vec![
                         Bind::new("detector", pattern.id.clone()),
                         Bind::new("family", pattern.family.clone()),
                         // Redacted text, but the span is the secret's own.
-                        Bind::new("match", redact_in(&text, m.start, m.end))
-                            .at(exact.map(|o| o.span(m.start, m.end))),
+                        Bind::new("match", redact_in(&text, m.start, end, keep)).at(span),
+                        Bind::new("secret", secret).at(span).secret(keep),
                     ],
                 )
             });
@@ -1102,8 +1198,11 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
                 (
                     origin.map(|o| o.span(start, end)),
                     vec![
-                        Bind::new("match", redact(&text[start..end]))
+                        Bind::new("match", redact(&text[start..end], 0))
                             .at(exact.map(|o| o.span(start, end))),
+                        Bind::new("secret", &text[start..end])
+                            .at(exact.map(|o| o.span(start, end)))
+                            .secret(0),
                     ],
                 )
             });

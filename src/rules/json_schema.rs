@@ -399,8 +399,13 @@ fn match_table(kind: SubjectKind) -> Value {
                 let docs: Vec<String> = roles.iter().map(|r| r.doc()).collect();
                 json!({
                     "type": "string",
-                    "enum": names,
-                    "x-taplo": { "docs": { "enumValues": docs } },
+                    "anyOf": [
+                        {
+                            "enum": names,
+                            "x-taplo": { "docs": { "enumValues": docs } },
+                        },
+                        { "pattern": "^\\{[^{}|]+\\}$" },
+                    ],
                 })
             }
             MatchKey::Where => reference(&format!("where-{kind}")),

@@ -39,6 +39,8 @@ pub use vocab::{Category, Confidence, Status, TextSource, Vocab};
 pub use walk::LoadError;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::redact::Redaction;
+use crate::span::Span;
 use crate::suppress;
 use crate::syntax::Dockerfile;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -352,8 +354,78 @@ impl RuleSet {
             }
         }
         sort_and_dedup(&mut out);
+        let confidence = |id: &str| self.find_id(id).and_then(|r| r.meta.confidence);
+        one_per_secret(&mut out, &confidence);
         out
     }
+}
+
+/// Keeps one finding per secret: of the findings whose secrets overlap
+/// (several rules, or several patterns, on the same bytes), the one that
+/// says most about them wins: the rule with the higher confidence (a rule
+/// without one counts as medium), then the higher severity, then the one
+/// whose secrets are fewer bytes (the most precise), then the lower rule
+/// id and the earlier position. Findings about no secret are kept as
+/// they are; the order of `out` is kept.
+fn one_per_secret(out: &mut Vec<Diagnostic>, confidence: &dyn Fn(&str) -> Option<Confidence>) {
+    let secret: Vec<usize> = (0..out.len())
+        .filter(|&i| !out[i].redact.is_empty())
+        .collect();
+    if secret.len() < 2 {
+        return;
+    }
+    let rank = |c: Option<Confidence>| match c {
+        Some(Confidence::High) => 0,
+        Some(Confidence::Medium) | None => 1,
+        Some(Confidence::Low) => 2,
+    };
+    let key = |i: usize| {
+        let d = &out[i];
+        let bytes: u32 = d.redact.iter().map(|r| r.span.len()).sum();
+        (
+            rank(confidence(&d.rule)),
+            std::cmp::Reverse(d.severity),
+            bytes,
+            d.rule.clone(),
+            d.span.start,
+        )
+    };
+    let mut order = secret;
+    order.sort_by_cached_key(|&i| key(i));
+    // The secrets of the findings kept so far: start -> end, disjoint.
+    let mut taken: BTreeMap<u32, u32> = BTreeMap::new();
+    let overlaps = |taken: &BTreeMap<u32, u32>, s: Span| {
+        taken
+            .range(..s.end.max(s.start + 1))
+            .next_back()
+            .is_some_and(|(_, &end)| end > s.start)
+    };
+    let mut drop = vec![false; out.len()];
+    for i in order {
+        let spans: Vec<Span> = out[i].redact.iter().map(|r| r.span).collect();
+        if spans.iter().any(|&s| overlaps(&taken, s)) {
+            drop[i] = true;
+            continue;
+        }
+        for s in spans {
+            // Merge with what it touches, so the map stays disjoint.
+            let (mut start, mut end) = (s.start, s.end.max(s.start + 1));
+            while let Some((&a, &b)) = taken.range(..end).next_back() {
+                if b < start {
+                    break;
+                }
+                taken.remove(&a);
+                start = start.min(a);
+                end = end.max(b);
+            }
+            taken.insert(start, end);
+        }
+    }
+    let mut i = 0;
+    out.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 /// A native check's findings as diagnostics. A finding without a fix of
@@ -456,7 +528,26 @@ fn diagnostic(rule: &Rule, f: Finding) -> Diagnostic {
         .as_ref()
         .filter(|h| h.placeholders().all(|p| lookup(p).is_some()))
         .map(|h| h.render(&lookup));
+    // The secrets the finding binds; one with no place in the file hides
+    // the whole finding's span.
+    let mut redact: Vec<Redaction> = f
+        .binds
+        .iter()
+        .filter_map(|b| {
+            let keep = b.secret?;
+            Some(match b.span {
+                Some(span) => Redaction { span, keep },
+                None => Redaction {
+                    span: f.span,
+                    keep: 0,
+                },
+            })
+        })
+        .collect();
+    redact.sort();
+    redact.dedup();
     Diagnostic {
+        redact,
         rule: rule.meta.id.clone(),
         name: rule.meta.name.clone(),
         category: rule.meta.category.to_string(),

@@ -100,9 +100,19 @@ pub struct Matcher {
     pub sources: Option<Vec<TextSource>>,
     /// Commands: whether the shell scripts COPY/ADD heredocs write count.
     pub scripts: Scripts,
-    /// The role whose span the diagnostic points at.
-    pub report: Role,
+    /// Where the diagnostic points.
+    pub report: Report,
     pub predicate: Option<Pred>,
+}
+
+/// Where a match rule's diagnostic points (`report`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Report {
+    /// A report role of the rule's subject.
+    Role(Role),
+    /// The bytes a placeholder's value was read from (`report =
+    /// "{secret}"`), else the subject as a whole.
+    Placeholder(String),
 }
 
 /// A predicate tree.

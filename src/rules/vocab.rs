@@ -520,7 +520,7 @@ vocab! {
         Source = "source",
         /// Whether `on = "command"` also sees scripts the image writes.
         Scripts = "scripts",
-        /// Which span the diagnostic points at: one of the subject's roles.
+        /// Which span the diagnostic points at: one of the subject's roles, or `{name}`: where a placeholder's value was read (`{secret}`).
         Report = "report",
         /// The predicate: every key must hold.
         Where = "where",
