@@ -175,7 +175,7 @@ impl Fix {
 }
 
 /// What linting one file produced.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileReport {
     /// The path shown in diagnostics.
     pub path: String,

@@ -125,6 +125,17 @@ pub fn mask_source<'t>(text: &'t str, redactions: &[Redaction]) -> Cow<'t, str> 
     Cow::Owned(out)
 }
 
+/// Whether `text` is all mask characters (and line breaks): what
+/// [`mask_source`] leaves of a secret.
+pub fn is_masked(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(
+            c,
+            '*' | '\u{34f}' | '\u{b7}' | '\u{200b}' | '\u{2217}' | '\u{ff0a}' | '\n' | '\r'
+        )
+    })
+}
+
 /// A stand-in for `c` with its UTF-8 length and display width.
 fn mask_char(c: char) -> &'static str {
     match (c.len_utf8(), c.width().unwrap_or(0)) {

@@ -283,3 +283,35 @@ fn a_word_password_is_hidden_only_where_it_is_the_secret() {
         "{diags:?}"
     );
 }
+
+/// The library's `report::write` masks a run whose reports are raw, and
+/// writes the same as for reports redacted one by one beforehand (as the
+/// CLI does, so that `write` need not copy the run).
+#[test]
+fn write_masks_raw_reports_the_same_as_redacted_ones() {
+    use shipshape::lint::lint_bytes;
+    use shipshape::report::{self, Format, Run};
+    use shipshape::rules::{CheckOptions, RuleSet};
+
+    let rules = RuleSet::builtin().expect("the built-in rules load");
+    let bytes = std::fs::read(root().join(FIXTURE)).expect("the fixture reads");
+    let raw = lint_bytes(FIXTURE, bytes, rules, CheckOptions::default(), &|_| true);
+    let write = |report| {
+        let run = Run {
+            reports: vec![report],
+            ..Run::default()
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        report::write(&run, Format::Json, false, &mut out, &mut err).expect("writes");
+        String::from_utf8(out).expect("UTF-8")
+    };
+    let from_raw = write(raw.clone());
+    let redacted = report::redacted(raw);
+    assert_eq!(report::redacted(redacted.clone()), redacted);
+    assert_eq!(from_raw, write(redacted));
+    for (rule, secret, shown) in SECRETS {
+        for t in telltales(secret, shown) {
+            assert!(!from_raw.contains(&t), "prints `{t}` of the {rule} secret");
+        }
+    }
+}

@@ -82,7 +82,7 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
             Ok(r) => {
                 let threshold = linter.fail_on(&files[i].0);
                 fail |= r.diagnostics.iter().any(|d| threshold.fails(d.severity));
-                run.reports.push(r);
+                run.reports.push(crate::report::redacted(r));
             }
             Err(e) => errors.push(e),
         }

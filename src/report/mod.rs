@@ -17,7 +17,7 @@ mod sarif;
 pub use human::{render_in_file, write_problems};
 
 use crate::diagnostic::{Diagnostic, Edit, FileError, FileReport, Fix, Label, Severity};
-use crate::redact::{Redaction, Redactor, mask_source};
+use crate::redact::{Redaction, Redactor, is_masked, mask_source};
 use crate::span::{LineCol, LineIndex, Span};
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -184,8 +184,7 @@ pub fn write(
 /// (messages, help, labels, fixes) with them redacted. Spans are kept, so
 /// machine formats still say where each secret is.
 fn redacted_run(run: &Run) -> Option<Run> {
-    let secret = |r: &FileReport| r.diagnostics.iter().any(|d| !d.redact.is_empty());
-    if !run.reports.iter().any(secret) {
+    if !run.reports.iter().any(shows_secret) {
         return None;
     }
     Some(Run {
@@ -195,6 +194,30 @@ fn redacted_run(run: &Run) -> Option<Run> {
         rules: run.rules.clone(),
         root: run.root.clone(),
     })
+}
+
+/// Whether a report still shows a secret: some finding's secret bytes,
+/// in its source, are not masked yet.
+fn shows_secret(report: &FileReport) -> bool {
+    report.diagnostics.iter().flat_map(|d| &d.redact).any(|r| {
+        let hidden = r.hidden();
+        report
+            .source
+            .get(hidden.start as usize..hidden.end as usize)
+            .is_some_and(|s| !is_masked(s))
+    })
+}
+
+/// A report as every format shows it: with its secrets masked and redacted
+/// when it has any (see [`redacted_run`]), else as it is. A front end that
+/// calls this on each file as it is linted spares [`write`] a copy of the
+/// whole run.
+pub fn redacted(report: FileReport) -> FileReport {
+    if shows_secret(&report) {
+        redacted_report(&report)
+    } else {
+        report
+    }
 }
 
 /// One file's report with its secrets masked and redacted (see
