@@ -892,9 +892,13 @@ def score(args):
     n_fa = sum(false_alarms.values())
     precision = ratio(tp, tp + n_fa)
 
-    def table(key):
+    needs_context = {k["kind"] for k in doc["kinds"] if k["needs_context"]}
+
+    def table(key, distinctive_only=False):
         tot, hit = defaultdict(int), defaultdict(int)
         for lab in doc["labels"]:
+            if distinctive_only and lab.get("kind") in needs_context:
+                continue
             if "kind" in lab and lab["expect"] == "required":
                 tot[lab[key]] += 1
                 hit[lab[key]] += id(lab) in found
@@ -922,6 +926,7 @@ def score(args):
     print(f"found among not required: {sum(id(lab) in found for lab in nr)}/{len(nr)}")
     print(f"precision: {precision:.3f}  ({tp} findings on secret lines, {n_fa} false alarms)")
     show("recall per name style", per_style)
+    show("recall per name style, kinds distinctive alone", table("style", True))
     show("recall per category", per_cat)
     show("recall per shape", per_shape, True)
     show("recall per kind (worst first)", per_kind, True)
