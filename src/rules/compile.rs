@@ -74,7 +74,11 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
             }
             None => errors.push(0..0, "missing `schema = 1` at the top of the file", "here"),
         }
-        data::read(&top, &mut data, &mut errors);
+        // The built-in pack's regexes are compiled on first use (the test
+        // suite compiles every one); a user's are compiled now, so that a
+        // regex over the size limit is reported with its span.
+        let eager = !super::is_builtin_source(i, &sources[i]);
+        data::read(&top, &mut data, &mut errors, eager);
         utils::read(&top, i, &mut utils, &names, &mut errors);
         all_errors.extend(errors.list);
     }
