@@ -8,10 +8,11 @@ use regex::{Regex, RegexBuilder};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-/// A regex whose syntax is checked when it is read but which is compiled
-/// the first time it is used: a pack of hundreds of credential shapes costs
-/// nothing at start-up, and a shape whose keywords never occur is never
-/// compiled.
+/// A regex compiled the first time it is used: a pack of hundreds of
+/// credential shapes costs nothing at start-up, and a shape whose keywords
+/// never occur is never compiled. Whoever builds one decides when errors
+/// are found: [`LazyRegex::compile_now`] at load time, or a test that
+/// compiles every built-in pattern.
 #[derive(Clone, Debug)]
 pub struct LazyRegex {
     source: String,
@@ -20,18 +21,12 @@ pub struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// Parses `source` (no automaton is built), so that a syntax error is
-    /// reported now, with the regex crate's own message.
-    pub fn new(source: &str, size_limit: usize) -> Result<Self, String> {
-        regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(source)
-            .map_err(|e| e.to_string())?;
-        Ok(LazyRegex {
+    pub fn new(source: &str, size_limit: usize) -> Self {
+        LazyRegex {
             source: source.to_owned(),
             size_limit,
             compiled: OnceLock::new(),
-        })
+        }
     }
 
     /// A regex compiled now (for tests and hand-built packs).
@@ -47,8 +42,8 @@ impl LazyRegex {
         &self.source
     }
 
-    /// The compiled regex; `None` when it exceeds the size limit (its syntax
-    /// was checked at load time), and then it matches nothing.
+    /// The compiled regex; `None` when it does not compile, and then it
+    /// matches nothing.
     pub fn get(&self) -> Option<&Regex> {
         self.compiled
             .get_or_init(|| {
@@ -325,23 +320,20 @@ impl PatternPack {
         })
     }
 
-    /// Indices of the patterns whose keywords occur in `text` or `name`
-    /// (all of them if the keyword automaton could not be built).
-    fn candidates(&self, text: &str, name: Option<&str>) -> Vec<bool> {
+    /// Indices of the patterns whose keywords occur in `text` or `name`,
+    /// in order (all of them if the keyword automaton could not be built).
+    fn candidates(&self, text: &str, name: Option<&str>) -> Vec<usize> {
         let k = self.keywords();
         let Some(ac) = &k.automaton else {
-            return vec![true; self.patterns.len()];
+            return (0..self.patterns.len()).collect();
         };
-        let mut run = vec![false; self.patterns.len()];
-        for &i in &k.always {
-            run[i] = true;
-        }
-        for m in ac.find_overlapping_iter(text) {
-            run[k.owner[m.pattern().as_usize()]] = true;
-        }
-        for m in name.into_iter().flat_map(|n| ac.find_overlapping_iter(n)) {
-            run[k.owner[m.pattern().as_usize()]] = true;
-        }
+        let mut run = k.always.clone();
+        let found = ac
+            .find_overlapping_iter(text)
+            .chain(name.into_iter().flat_map(|n| ac.find_overlapping_iter(n)));
+        run.extend(found.map(|m| k.owner[m.pattern().as_usize()]));
+        run.sort_unstable();
+        run.dedup();
         run
     }
 
@@ -356,12 +348,9 @@ impl PatternPack {
     /// [`CONTEXT_WINDOW`] bytes of text on either side of the match.
     pub fn find_in(&self, text: &str, name: Option<&str>) -> Vec<SecretMatch> {
         let mut out: Vec<SecretMatch> = Vec::new();
-        let run = self.candidates(text, name);
         let name = name.map(str::to_ascii_lowercase);
-        for (index, p) in self.patterns.iter().enumerate() {
-            if !run[index] {
-                continue;
-            }
+        for index in self.candidates(text, name.as_deref()) {
+            let p = &self.patterns[index];
             let Some(regex) = p.regex.get() else {
                 continue;
             };
@@ -681,7 +670,7 @@ mod tests {
             vec![Pattern::new(
                 "github-pat",
                 "GitHub token",
-                LazyRegex::new(r"\bghp_[A-Za-z0-9]{36}\b", 1 << 20).unwrap(),
+                LazyRegex::new(r"\bghp_[A-Za-z0-9]{36}\b", 1 << 20),
                 &["GHP_"],
             )],
             placeholders(),
@@ -720,7 +709,7 @@ mod tests {
         let mut p = Pattern::new(
             "acme-key",
             "Acme key",
-            LazyRegex::new(r"\b[a-f0-9]{32}\b", 1 << 20).unwrap(),
+            LazyRegex::new(r"\b[a-f0-9]{32}\b", 1 << 20),
             &["acme"],
         );
         p.context = vec!["acme".into()];

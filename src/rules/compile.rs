@@ -74,9 +74,10 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
             }
             None => errors.push(0..0, "missing `schema = 1` at the top of the file", "here"),
         }
-        // The built-in pack's regexes are compiled on first use (the test
-        // suite compiles every one); a user's are compiled now, so that a
-        // regex over the size limit is reported with its span.
+        // The built-in pack's patterns are compiled on first use: they are
+        // part of the binary, and the test suite compiles every one. A
+        // user's are compiled now, so that any error is reported with its
+        // span before linting starts.
         let eager = !super::is_builtin_source(i, &sources[i]);
         data::read(&top, &mut data, &mut errors, eager);
         utils::read(&top, i, &mut utils, &names, &mut errors);

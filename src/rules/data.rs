@@ -54,20 +54,21 @@ pub(crate) fn regex(pattern: &str, span: Range<usize>, errors: &mut Errors) -> O
     }
 }
 
-/// A regex checked for syntax now and compiled on first use, or now when
-/// `eager`.
+/// A regex compiled on first use, or now when `eager` (then an invalid
+/// regex is reported now, with its span).
 pub(crate) fn lazy_regex(
     pattern: &str,
     span: Range<usize>,
     errors: &mut Errors,
     eager: bool,
 ) -> Option<LazyRegex> {
-    let checked = LazyRegex::new(pattern, REGEX_SIZE_LIMIT).and_then(|r| {
-        if eager {
-            r.compile_now()?;
-        }
-        Ok(r)
-    });
+    let lazy = LazyRegex::new(pattern, REGEX_SIZE_LIMIT);
+    let checked = if eager {
+        lazy.compile_now().map(|_| ())
+    } else {
+        Ok(())
+    }
+    .map(|()| lazy);
     match checked {
         Ok(r) => Some(r),
         Err(detail) => {
