@@ -65,7 +65,7 @@ fn the_bundled_example_has_findings() {
     let stdout = text(&out.stdout);
     for expected in [
         "warning[SEC001]: final stage",
-        "error[SEC004]: hardcoded GitHub token",
+        "error[SEC004]: hardcoded GitHub personal access token",
         "┌─ ",
         "= help: ",
         "Found 7 problems in 1 of 1 file (2 errors, 3 warnings, 2 info).",

@@ -99,3 +99,24 @@ fn bad_examples_render() {
         insta::assert_snapshot!(format!("bad-examples-{id}"), text);
     }
 }
+
+/// Every credential shape in `rules/data/` finds its `bad` examples, and no
+/// shape finds a `good` one; each failure names the kind.
+#[test]
+fn every_secret_pattern_example_passes() {
+    let pack = &pack().data.secrets;
+    let failures = pack.check_examples();
+    assert!(
+        failures.is_empty(),
+        "{} failing pattern examples:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        pack.patterns.len() >= 150,
+        "only {} credential kinds",
+        pack.patterns.len()
+    );
+    let ids: std::collections::BTreeSet<_> = pack.patterns.iter().map(|p| &p.id).collect();
+    assert_eq!(ids.len(), pack.patterns.len(), "pattern ids are unique");
+}

@@ -2,9 +2,78 @@
 //! key armour, passwords in URLs and command lines), and a classifier that
 //! tells a literal secret from references, placeholders, paths and settings.
 
+use super::checksum::Checksum;
 use aho_corasick::AhoCorasick;
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
+use std::ops::Range;
 use std::sync::OnceLock;
+
+/// A regex compiled the first time it is used: a pack of hundreds of
+/// credential shapes costs nothing at start-up, and a shape whose keywords
+/// never occur is never compiled. Whoever builds one decides when errors
+/// are found: [`LazyRegex::compile_now`] at load time, or a test that
+/// compiles every built-in pattern.
+#[derive(Clone, Debug)]
+pub struct LazyRegex {
+    source: String,
+    size_limit: usize,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    pub fn new(source: &str, size_limit: usize) -> Self {
+        LazyRegex {
+            source: source.to_owned(),
+            size_limit,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// A regex compiled now (for tests and hand-built packs).
+    pub fn compiled(regex: Regex) -> Self {
+        LazyRegex {
+            source: regex.as_str().to_owned(),
+            size_limit: usize::MAX,
+            compiled: OnceLock::from(Some(regex)),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled regex; `None` when it does not compile, and then it
+    /// matches nothing.
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| {
+                RegexBuilder::new(&self.source)
+                    .size_limit(self.size_limit)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Compiles the regex now, with the regex crate's error if it fails.
+    pub fn compile_now(&self) -> Result<&Regex, String> {
+        let mut error = None;
+        let compiled = self.compiled.get_or_init(|| {
+            RegexBuilder::new(&self.source)
+                .size_limit(self.size_limit)
+                .build()
+                .map_err(|e| error = Some(e.to_string()))
+                .ok()
+        });
+        compiled
+            .as_ref()
+            .ok_or_else(|| error.unwrap_or_else(|| "the regex did not compile".to_owned()))
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|r| r.is_match(text))
+    }
+}
 
 /// One credential shape.
 #[derive(Clone, Debug)]
@@ -14,14 +83,46 @@ pub struct Pattern {
     pub family: String,
     /// The regex; a group named `secret` marks the secret part (else the
     /// whole match).
-    pub regex: Regex,
-    /// Lower-case literals one of which must occur for the regex to run.
+    pub regex: LazyRegex,
+    /// Lower-case literals one of which must occur (in the text or in the
+    /// assigned name) for the regex to run.
     pub keywords: Vec<String>,
+    /// Lower-case words one of which must occur near a match for it to
+    /// count (see [`CONTEXT_WINDOW`]); empty for shapes distinctive alone.
+    pub context: Vec<String>,
+    /// A checksum the secret part must pass.
+    pub checksum: Option<Checksum>,
     /// Matches whose secret part matches one of these are ignored.
-    pub allow: Vec<Regex>,
+    pub allow: Vec<LazyRegex>,
     /// Minimum entropy of the secret part, bits per character.
     pub min_entropy: Option<f64>,
+    /// Texts the pattern must find (run by the pack's tests).
+    pub bad: Vec<String>,
+    /// Near-misses no pattern may find.
+    pub good: Vec<String>,
 }
+
+impl Pattern {
+    /// A pattern with only a regex and keywords.
+    pub fn new(id: &str, family: &str, regex: LazyRegex, keywords: &[&str]) -> Self {
+        Pattern {
+            id: id.to_owned(),
+            family: family.to_owned(),
+            regex,
+            keywords: keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            context: Vec::new(),
+            checksum: None,
+            allow: Vec::new(),
+            min_entropy: None,
+            bad: Vec::new(),
+            good: Vec::new(),
+        }
+    }
+}
+
+/// How many bytes of text on either side of a match are searched for a
+/// context word (the assigned name, when there is one, is searched too).
+pub const CONTEXT_WINDOW: usize = 64;
 
 /// A found credential: the byte range of its secret part and its pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +143,9 @@ pub struct Placeholders {
     /// Values that look like credentials but are public by design
     /// (publishable keys, SSH public keys, certificates).
     pub public: Vec<Regex>,
+    /// Example credentials published in vendors' documentation (exact,
+    /// case-sensitive): a value containing one is an example.
+    pub documented: Vec<String>,
 }
 
 impl Placeholders {
@@ -72,6 +176,7 @@ impl Placeholders {
         });
         if self.values.iter().any(|p| *p == v || *p == bare)
             || self.contains.iter().any(|p| v.contains(p.as_str()))
+            || self.documented.iter().any(|d| value.contains(d.as_str()))
         {
             return true;
         }
@@ -81,13 +186,85 @@ impl Placeholders {
         if v.len() >= 4 && chars.all(|c| Some(c) == first) {
             return true;
         }
+        // A key whose body is a run or a keyboard sequence (`sk_live_0000...`,
+        // `AKIA1234567890ABCDEF`, `ghp_qwertyuiop...`).
+        if trivial_body(value.trim()) {
+            return true;
+        }
         // Templates and references: `<...>`, `{{ ... }}`, `${...}`, `%VAR%`, `@VAR@`.
         (v.starts_with('<') && v.ends_with('>'))
             || v.contains("{{")
             || v.contains('$')
             || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
             || (v.len() > 2 && v.starts_with('@') && v.ends_with('@'))
+            || names_a_variable(value.trim())
     }
+}
+
+/// Whether a value is the name of a variable or a slot of a template
+/// rather than a value: `DB_PASSWORD`, `__API_TOKEN__`, `#{ApiKey}#`,
+/// `{token}`, `[[SECRET]]`, `<%= token %>`.
+fn names_a_variable(v: &str) -> bool {
+    let inner = v
+        .strip_prefix("#{")
+        .and_then(|s| s.strip_suffix("}#").or_else(|| s.strip_suffix('}')))
+        .or_else(|| v.strip_prefix("[[").and_then(|s| s.strip_suffix("]]")))
+        .or_else(|| v.strip_prefix("__").and_then(|s| s.strip_suffix("__")))
+        .or_else(|| v.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .or_else(|| v.strip_prefix("<%").and_then(|s| s.strip_suffix("%>")));
+    if let Some(inner) = inner {
+        let inner = inner.trim_start_matches(['=', '-']).trim();
+        return !inner.is_empty()
+            && inner
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b' '));
+    }
+    // SCREAMING_SNAKE_CASE whose every word starts with a letter: the
+    // name of an environment variable, not a key.
+    v.contains('_')
+        && v.split('_').all(|w| {
+            w.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+                && w.bytes()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// Whether the body of a key (after its prefix: the text after the first
+/// `_`, `-` or `.`, separators dropped) is one character repeated, or
+/// mostly runs of the alphabet, the digits or a keyboard row. Real keys are
+/// random; such bodies are typed by hand as stand-ins.
+pub fn trivial_body(secret: &str) -> bool {
+    const RUNS: [&str; 5] = [
+        "abcdefghijklmnopqrstuvwxyz",
+        "01234567890",
+        "qwertyuiop",
+        "asdfghjkl",
+        "zxcvbnm",
+    ];
+    let body = match secret.find(['_', '-', '.']) {
+        Some(i) if i + 1 < secret.len() => &secret[i + 1..],
+        _ => secret,
+    };
+    let body: Vec<u8> = body
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if body.len() < 12 {
+        return false;
+    }
+    let steps = body
+        .windows(2)
+        .filter(|w| {
+            w[0] == w[1]
+                || RUNS.iter().any(|r| {
+                    r.as_bytes()
+                        .windows(2)
+                        .any(|p| p[0] == w[0] && p[1] == w[1])
+                })
+        })
+        .count();
+    steps * 2 >= body.len() - 1
 }
 
 #[derive(Clone, Debug, Default)]
@@ -143,40 +320,61 @@ impl PatternPack {
         })
     }
 
-    /// Indices of the patterns whose keywords occur in `text` (all of them
-    /// if the keyword automaton could not be built).
-    fn candidates(&self, text: &str) -> Vec<bool> {
+    /// Indices of the patterns whose keywords occur in `text` or `name`,
+    /// in order (all of them if the keyword automaton could not be built).
+    fn candidates(&self, text: &str, name: Option<&str>) -> Vec<usize> {
         let k = self.keywords();
         let Some(ac) = &k.automaton else {
-            return vec![true; self.patterns.len()];
+            return (0..self.patterns.len()).collect();
         };
-        let mut run = vec![false; self.patterns.len()];
-        for &i in &k.always {
-            run[i] = true;
-        }
-        for m in ac.find_overlapping_iter(text) {
-            run[k.owner[m.pattern().as_usize()]] = true;
-        }
+        let mut run = k.always.clone();
+        let found = ac
+            .find_overlapping_iter(text)
+            .chain(name.into_iter().flat_map(|n| ac.find_overlapping_iter(n)));
+        run.extend(found.map(|m| k.owner[m.pattern().as_usize()]));
+        run.sort_unstable();
+        run.dedup();
         run
     }
 
     /// Credentials in `text`, in order, at most one per position.
     pub fn find(&self, text: &str) -> Vec<SecretMatch> {
+        self.find_in(text, None)
+    }
+
+    /// Credentials in `text`, the value assigned to `name` (an ENV, ARG or
+    /// LABEL key) when there is one: a pattern that needs context finds a
+    /// match only when one of its context words occurs in `name` or in the
+    /// [`CONTEXT_WINDOW`] bytes of text on either side of the match.
+    pub fn find_in(&self, text: &str, name: Option<&str>) -> Vec<SecretMatch> {
         let mut out: Vec<SecretMatch> = Vec::new();
-        let run = self.candidates(text);
-        for (index, p) in self.patterns.iter().enumerate() {
-            if !run[index] {
+        let name = name.map(str::to_ascii_lowercase);
+        for index in self.candidates(text, name.as_deref()) {
+            let p = &self.patterns[index];
+            let Some(regex) = p.regex.get() else {
                 continue;
-            }
-            for caps in p.regex.captures_iter(text) {
+            };
+            for caps in regex.captures_iter(text) {
                 let Some(m) = caps.name("secret").or_else(|| caps.get(0)) else {
                     continue;
                 };
                 let secret = m.as_str();
-                if self.placeholders.is_placeholder(secret)
-                    || p.allow.iter().any(|a| a.is_match(secret))
-                    || p.min_entropy
-                        .is_some_and(|min| super::shannon_bits(secret) < min)
+                if !p.context.is_empty()
+                    && !has_context(&p.context, text, m.start()..m.end(), name.as_deref())
+                {
+                    continue;
+                }
+                // A checksum that holds proves a real token, whatever it
+                // looks like. One that fails doesn't clear the value: fake
+                // and hand-made tokens leak as well, so it is judged as if
+                // the format had no checksum.
+                let verified = p.checksum.is_some_and(|c| c.verify(secret));
+                if after_digest_label(text, m.start())
+                    || !verified
+                        && (self.placeholders.is_placeholder(secret)
+                            || p.allow.iter().any(|a| a.is_match(secret))
+                            || p.min_entropy
+                                .is_some_and(|min| super::shannon_bits(secret) < min))
                 {
                     continue;
                 }
@@ -193,6 +391,66 @@ impl PatternPack {
         out.sort_by_key(|m| m.start);
         out
     }
+
+    /// Checks every pattern's own examples: each `bad` text yields a match
+    /// of its pattern, and no pattern matches a `good` text. One message
+    /// per failure, naming the pattern.
+    pub fn check_examples(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        for (index, p) in self.patterns.iter().enumerate() {
+            if p.regex.get().is_none() {
+                failures.push(format!("{}: the regex does not compile", p.id));
+                continue;
+            }
+            for bad in &p.bad {
+                if !self.find(bad).iter().any(|m| m.pattern == index) {
+                    failures.push(format!("{}: does not find its bad example `{bad}`", p.id));
+                }
+            }
+            for good in &p.good {
+                for m in self.find(good) {
+                    failures.push(format!(
+                        "{}: its good example `{good}` is found by {}",
+                        p.id, self.patterns[m.pattern].id
+                    ));
+                }
+            }
+            if p.bad.is_empty() {
+                failures.push(format!("{}: no bad example", p.id));
+            }
+        }
+        failures
+    }
+}
+
+/// Whether one of `words` occurs in `name` or in the bytes of `text` up to
+/// [`CONTEXT_WINDOW`] before or after `at` (case-insensitively).
+fn has_context(words: &[String], text: &str, at: Range<usize>, name: Option<&str>) -> bool {
+    let mut from = at.start.saturating_sub(CONTEXT_WINDOW);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (at.end + CONTEXT_WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let before = text[from..at.start].to_ascii_lowercase();
+    let after = text[at.end..to].to_ascii_lowercase();
+    words.iter().any(|w| {
+        before.contains(w.as_str())
+            || after.contains(w.as_str())
+            || name.is_some_and(|n| n.contains(w.as_str()))
+    })
+}
+
+/// Whether a match follows a digest label (`sha256:`, `sha512-`): the hex
+/// or base64 after it is a checksum, not a key.
+fn after_digest_label(text: &str, start: usize) -> bool {
+    let before = &text.as_bytes()[start.saturating_sub(8)..start];
+    let before = String::from_utf8_lossy(before).to_ascii_lowercase();
+    ["sha1", "sha224", "sha256", "sha384", "sha512", "md5", "h1"]
+        .iter()
+        .any(|l| before.ends_with(&format!("{l}:")) || before.ends_with(&format!("{l}-")))
 }
 
 /// What kind of value a literal is, for deciding whether a value under a
@@ -334,7 +592,28 @@ fn is_encoded_text(v: &str) -> bool {
         .iter()
         .filter(|&&c| matches!(c, b'\n' | b' '))
         .count();
-    printable * 100 >= decoded.len() * 95 && breaks >= 2
+    if printable * 100 < decoded.len() * 95 {
+        return false;
+    }
+    // A JSON document is text unless it carries credentials of its own (a
+    // Docker `config.json`, a service-account key, a Grafana API key's
+    // `{"k":...}`), however it is spaced. Other text has spaces or line
+    // breaks.
+    let text = String::from_utf8_lossy(&decoded).to_ascii_lowercase();
+    if matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) && text.contains('"') {
+        let credential = [
+            "auth",
+            "pass",
+            "secret",
+            "token",
+            "private",
+            "credential",
+            "key",
+            "\"k\"",
+        ];
+        return !credential.iter().any(|w| text.contains(w));
+    }
+    breaks >= 2
 }
 
 #[cfg(test)]
@@ -350,6 +629,7 @@ mod tests {
                 .map(String::from)
                 .to_vec(),
             public: vec![Regex::new("^pk_(live|test)_").unwrap()],
+            documented: Vec::new(),
         }
     }
 
@@ -393,17 +673,15 @@ mod tests {
     #[test]
     fn pattern_pack() {
         let pack = PatternPack::new(
-            vec![Pattern {
-                id: "github-pat".into(),
-                family: "GitHub token".into(),
-                regex: Regex::new(r"\bghp_[A-Za-z0-9]{36}\b").unwrap(),
-                keywords: vec!["GHP_".to_ascii_lowercase()],
-                allow: vec![],
-                min_entropy: None,
-            }],
+            vec![Pattern::new(
+                "github-pat",
+                "GitHub token",
+                LazyRegex::new(r"\bghp_[A-Za-z0-9]{36}\b", 1 << 20),
+                &["GHP_"],
+            )],
             placeholders(),
         );
-        let text = "token ghp_abcdefghijklmnopqrstuvwxyz0123456789 end";
+        let text = "token ghp_Zq8Lp9Wm4Nt6Vb1Kc3Hd5Fj7Gs0Ay2Qe8Uwx end";
         assert_eq!(
             pack.find(text),
             vec![SecretMatch {
@@ -415,6 +693,85 @@ mod tests {
         assert!(
             pack.find("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
                 .is_empty()
+        );
+        // Bodies typed by hand: the alphabet, the digits, a keyboard row.
+        assert!(
+            pack.find("ghp_abcdefghijklmnopqrstuvwxyz0123456789")
+                .is_empty()
+        );
+        assert!(
+            pack.find("ghp_qwertyuiopasdfghjklzxcvbnm1234567890")
+                .is_empty()
+        );
+        // A digest is not a key, whatever its shape.
+        assert!(
+            pack.find("sha256:ghp_Zq8Lp9Wm4Nt6Vb1Kc3Hd5Fj7Gs0Ay2Qe8Uwx")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn context_words() {
+        let mut p = Pattern::new(
+            "acme-key",
+            "Acme key",
+            LazyRegex::new(r"\b[a-f0-9]{32}\b", 1 << 20),
+            &["acme"],
+        );
+        p.context = vec!["acme".into()];
+        let pack = PatternPack::new(vec![p], Placeholders::default());
+        let key = "0f3c9a7e21b84d5f96e0a1c2b3d4e5f6";
+        assert!(pack.find(key).is_empty());
+        assert_eq!(pack.find_in(key, Some("ACME_API_KEY")).len(), 1);
+        assert_eq!(pack.find(&format!("export ACME_KEY={key}")).len(), 1);
+        // Too far from the value: not its context.
+        let far = format!("acme{}{key}", " ".repeat(CONTEXT_WINDOW));
+        assert!(pack.find(&far).is_empty());
+    }
+
+    #[test]
+    fn stand_ins() {
+        let p = Placeholders {
+            documented: vec![
+                "AKIAIOSFODNN7EXAMPLE".into(),
+                "sk_test_4eC39HqLyjWDarjtT1zdp7dc".into(),
+            ],
+            ..placeholders()
+        };
+        let c = |v: &str| classify_literal(v, &p);
+        assert_eq!(c("sk_test_4eC39HqLyjWDarjtT1zdp7dc"), Literal::Placeholder);
+        assert_eq!(c("DB_PASSWORD"), Literal::Placeholder);
+        assert_eq!(c("GITHUB_TOKEN_V2"), Literal::Placeholder);
+        assert_eq!(c("__API_TOKEN__"), Literal::Placeholder);
+        assert_eq!(c("#{ApiKey}#"), Literal::Placeholder);
+        assert_eq!(c("[[SECRET_VALUE]]"), Literal::Placeholder);
+        assert_eq!(c("<%= api_key %>"), Literal::Placeholder);
+        assert_eq!(c("AKIA1234567890ABCDEF"), Literal::Placeholder);
+        assert_eq!(c("sk_live_aaaaaaaaaaaaaaaaaaaaaaaa"), Literal::Placeholder);
+        // Mixed case with digits: a value, not a variable's name.
+        assert_eq!(c("Db_Pass_2024x"), Literal::Secret);
+        assert_eq!(c("k9_XQ2_ZPL"), Literal::Secret);
+        // {"name":"demo","replicas":3} encoded: a document; an encoded
+        // Docker auth document is not.
+        assert_eq!(
+            c("eyJuYW1lIjoiZGVtbyIsInJlcGxpY2FzIjozfQ=="),
+            Literal::Encoded
+        );
+        assert_eq!(
+            c("eyJhdXRocyI6eyJyZWcuaW8iOnsiYXV0aCI6ImRYTmxjanB3WVhOeiJ9fX0="),
+            Literal::Secret
+        );
+        // Spaced JSON is judged by its keys too: {"name": "app", ...} is a
+        // document, a Grafana key's {"k": "...", "n": "ci", "id": 1} is not.
+        assert_eq!(
+            c("eyJuYW1lIjogImFwcCIsICJ2ZXJzaW9uIjogIjEuMC4yIiwgIm1haW4iOiAiaW5kZXguanMifQ=="),
+            Literal::Encoded
+        );
+        assert_eq!(
+            c(
+                "eyJrIjogIlhxN0xwMlpyOVdtNE50NlZiMUtjM0hkNUZqOEdzMEF5IiwgIm4iOiAiY2kiLCAiaWQiOiAxfQ=="
+            ),
+            Literal::Secret
         );
     }
 }

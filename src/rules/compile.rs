@@ -75,7 +75,12 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
             }
             None => errors.push(0..0, "missing `schema = 1` at the top of the file", "here"),
         }
-        data::read(&top, &mut data, &mut errors);
+        // The built-in pack's patterns are compiled on first use: they are
+        // part of the binary, and the test suite compiles every one. A
+        // user's are compiled now, so that any error is reported with its
+        // span before linting starts.
+        let eager = !super::is_builtin_source(i, &sources[i]);
+        data::read(&top, &mut data, &mut errors, eager);
         utils::read(&top, i, &mut utils, &names, &mut errors);
         all_errors.extend(errors.list);
     }

@@ -2,9 +2,10 @@
 //! patterns the value analyzers use. Any rule file may carry data; the
 //! built-in pack keeps it in `rules/data/`.
 
+use super::compile::choose;
 use super::vocab::{KeyNamesKey, PatternKey, PlaceholdersKey, Vocab};
 use super::walk::{Errors, Obj};
-use crate::detect::{KeyNames, Pattern, PatternPack};
+use crate::detect::{Checksum, KeyNames, LazyRegex, Pattern, PatternPack};
 use regex::{Regex, RegexBuilder};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -53,8 +54,34 @@ pub(crate) fn regex(pattern: &str, span: Range<usize>, errors: &mut Errors) -> O
     }
 }
 
+/// A regex compiled on first use, or now when `eager` (then an invalid
+/// regex is reported now, with its span).
+pub(crate) fn lazy_regex(
+    pattern: &str,
+    span: Range<usize>,
+    errors: &mut Errors,
+    eager: bool,
+) -> Option<LazyRegex> {
+    let lazy = LazyRegex::new(pattern, REGEX_SIZE_LIMIT);
+    let checked = if eager {
+        lazy.compile_now().map(|_| ())
+    } else {
+        Ok(())
+    }
+    .map(|()| lazy);
+    match checked {
+        Ok(r) => Some(r),
+        Err(detail) => {
+            let last = detail.lines().last().unwrap_or("invalid regex").trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last);
+            errors.push(span, format!("invalid regex: {last}"), "this regex");
+            None
+        }
+    }
+}
+
 /// Reads the data sections of a file's top-level table into `data`.
-pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors) {
+pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors, eager: bool) {
     if let Some(node) = top.get("tables")
         && let Some(tables) = node.table(errors, "`tables`")
     {
@@ -93,7 +120,7 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors) {
             let Some(obj) = item.table(errors, "a `[[pattern]]` entry") else {
                 continue;
             };
-            if let Some(p) = read_pattern(&obj, errors) {
+            if let Some(p) = read_pattern(&obj, errors, eager) {
                 data.secrets.patterns.push(p);
             }
             obj.finish(errors, "`[[pattern]]`", &PatternKey::names());
@@ -126,6 +153,14 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors) {
                 PlaceholdersKey::Contains => {
                     lower_list(&obj, key.as_str(), &mut ph.contains, errors)
                 }
+                PlaceholdersKey::Documented => {
+                    if let Some(n) = obj.get(key.as_str())
+                        && let Some(items) = n.strings(errors, key.as_str())
+                    {
+                        ph.documented
+                            .extend(items.into_iter().map(|(s, _)| s.to_owned()));
+                    }
+                }
                 PlaceholdersKey::Public => {
                     if let Some(n) = obj.get(key.as_str())
                         && let Some(items) = n.strings(errors, key.as_str())
@@ -150,7 +185,7 @@ fn lower_list(obj: &Obj<'_, '_>, key: &str, into: &mut Vec<String>, errors: &mut
     }
 }
 
-fn read_pattern(obj: &Obj<'_, '_>, errors: &mut Errors) -> Option<Pattern> {
+fn read_pattern(obj: &Obj<'_, '_>, errors: &mut Errors, eager: bool) -> Option<Pattern> {
     let id = obj
         .need("id", errors, "a `[[pattern]]` entry")?
         .str(errors, "`id`")?
@@ -160,31 +195,47 @@ fn read_pattern(obj: &Obj<'_, '_>, errors: &mut Errors) -> Option<Pattern> {
         .str(errors, "`family`")?
         .to_owned();
     let node = obj.need("regex", errors, "a `[[pattern]]` entry")?;
-    let re = regex(node.str(errors, "`regex`")?, node.span.clone(), errors)?;
-    let keywords = match obj.get("keywords") {
-        Some(n) => n
-            .strings(errors, "`keywords`")?
-            .into_iter()
-            .map(|(s, _)| s.to_ascii_lowercase())
-            .collect(),
-        None => Vec::new(),
+    let re = lazy_regex(
+        node.str(errors, "`regex`")?,
+        node.span.clone(),
+        errors,
+        eager,
+    )?;
+    let mut p = Pattern::new(&id, &family, re, &[]);
+    let list = |key: &str, errors: &mut Errors| -> Option<Vec<String>> {
+        match obj.get(key) {
+            Some(n) => Some(
+                n.strings(errors, key)?
+                    .into_iter()
+                    .map(|(s, _)| s.to_owned())
+                    .collect(),
+            ),
+            None => Some(Vec::new()),
+        }
     };
-    let mut allow = Vec::new();
+    let lower = |v: Vec<String>| v.iter().map(|s| s.to_ascii_lowercase()).collect();
+    p.keywords = lower(list("keywords", errors)?);
+    p.context = lower(list("context", errors)?);
+    if !p.context.is_empty() && p.keywords.is_empty() {
+        // The regex runs only where a context word could be.
+        p.keywords = p.context.clone();
+    }
     if let Some(n) = obj.get("allow") {
         for (s, span) in n.strings(errors, "`allow`")? {
-            allow.extend(regex(s, span, errors));
+            p.allow.extend(lazy_regex(s, span, errors, eager));
         }
     }
-    let min_entropy = match obj.get("min_entropy") {
-        Some(n) => Some(n.float(errors, "`min_entropy`")?),
-        None => None,
-    };
-    Some(Pattern {
-        id,
-        family,
-        regex: re,
-        keywords,
-        allow,
-        min_entropy,
-    })
+    if let Some(n) = obj.get("min_entropy") {
+        p.min_entropy = Some(n.float(errors, "`min_entropy`")?);
+    }
+    if let Some(n) = obj.get("checksum") {
+        p.checksum = Some(choose::<Checksum>(
+            n.str(errors, "`checksum`")?,
+            n.span.clone(),
+            errors,
+        )?);
+    }
+    p.bad = list("bad", errors)?;
+    p.good = list("good", errors)?;
+    Some(p)
 }

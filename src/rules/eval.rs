@@ -251,6 +251,8 @@ pub(crate) struct TextRef<'x> {
     pub(crate) text: Cow<'x, str>,
     pub(crate) origin: Origin<'x>,
     pub(crate) span: Span,
+    /// The ENV, ARG or LABEL key a `value` text is assigned to.
+    pub(crate) name: Option<&'x str>,
 }
 
 /// Placeholder bindings.
@@ -537,6 +539,7 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
             text: Cow::Borrowed(c.text),
             origin: Origin::Source { base: c.span.start },
             span: c.span,
+            name: None,
         }));
     }
     for (idx, o) in facts.outputs() {
@@ -552,6 +555,7 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
                 base: 0,
             },
             span: o.pieces.first().map_or(inst.span, |p| p.1),
+            name: None,
         }));
     }
     for (idx, top) in file.instructions.iter().enumerate() {
@@ -567,26 +571,29 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
                     base: doc.body.start,
                 },
                 span: doc.body,
+                name: None,
             }));
         }
         let logical = |w: &'x Word<'a>| Origin::Logical {
             map: &inst.map,
             base: inst.map.logical(w.span.start),
         };
-        let mut push_word = |w: &'x Word<'a>, source: TextSource, exec: bool| {
-            out.push(Subject::Text(TextRef {
-                idx: Some(idx),
-                kind,
-                source,
-                text: Cow::Borrowed(&w.text),
-                origin: if exec {
-                    Origin::Fixed(w.span)
-                } else {
-                    logical(w)
-                },
-                span: w.span,
-            }));
-        };
+        let mut push_word =
+            |w: &'x Word<'a>, source: TextSource, exec: bool, name: Option<&'x str>| {
+                out.push(Subject::Text(TextRef {
+                    idx: Some(idx),
+                    kind,
+                    source,
+                    text: Cow::Borrowed(&w.text),
+                    origin: if exec {
+                        Origin::Fixed(w.span)
+                    } else {
+                        logical(w)
+                    },
+                    span: w.span,
+                    name,
+                }));
+            };
         let command_args = match (inst.kind, &inst.args) {
             (InstructionKind::Healthcheck, Arguments::Healthcheck(h)) => Some(&*h.command),
             (InstructionKind::Run | InstructionKind::Cmd | InstructionKind::Entrypoint, a) => {
@@ -595,25 +602,25 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
             _ => None,
         };
         match command_args {
-            Some(Arguments::Shell(w)) => push_word(w, TextSource::Shell, false),
+            Some(Arguments::Shell(w)) => push_word(w, TextSource::Shell, false, None),
             Some(Arguments::Exec(e)) => e
                 .elements
                 .iter()
-                .for_each(|w| push_word(w, TextSource::Shell, true)),
+                .for_each(|w| push_word(w, TextSource::Shell, true, None)),
             _ => {}
         }
         match &inst.args {
             Arguments::KeyValues(pairs) => {
                 for p in pairs {
                     if let Some(v) = &p.value {
-                        push_word(v, TextSource::Value, false);
+                        push_word(v, TextSource::Value, false, Some(&p.key.text));
                     }
                 }
             }
             Arguments::ArgDecls(decls) => {
                 for d in decls {
                     if let Some(v) = &d.default {
-                        push_word(v, TextSource::Value, false);
+                        push_word(v, TextSource::Value, false, Some(&d.name.text));
                     }
                 }
             }
@@ -1164,8 +1171,25 @@ fn analyze(a: &Analyzer, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Option<H
                 more: Vec::new(),
             })
         }
-        Analyzer::SecretValue { .. } => {
-            let found = facts.data.secrets.find(&text);
+        Analyzer::SecretValue { field } => {
+            // A value is read with the name it is assigned to, for the
+            // patterns that need a context word, when that name says it
+            // holds a secret (`DD_API_KEY`, not `CLOUDFLARE_FILE_MD5SUM`).
+            let name = match (s, field) {
+                (Subject::Pair(_, pv), Field::Pair(subjects::pair::Text::Value)) => {
+                    Some(pair_texts(pv).0)
+                }
+                (Subject::Text(t), _) => t.name,
+                _ => None,
+            }
+            .filter(|n| {
+                facts
+                    .data
+                    .key_names
+                    .matches(n, crate::detect::NameSplit::Extended)
+                    .is_some()
+            });
+            let found = facts.data.secrets.find_in(&text, name);
             let exact = origin.and_then(|o| exact_origin(o, &text, facts.source()));
             let mut matches = found.iter().map(|m| {
                 let pattern = &facts.data.secrets.patterns[m.pattern];

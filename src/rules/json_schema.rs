@@ -17,7 +17,7 @@ use super::vocab::{
     Position, RefKind, RuleKey, Scripts, StageFilter, Status, TagState, TextSource, TextTestKey,
     TopKey, UtilKey, ValueKind, Vocab, Words,
 };
-use crate::detect::{Charset, Literal, NameSplit};
+use crate::detect::{Charset, Checksum, Literal, NameSplit};
 use crate::diagnostic::{Applicability, Severity};
 use crate::syntax::InstructionKind;
 use serde_json::{Map, Value, json};
@@ -194,7 +194,8 @@ fn top_key(key: TopKey) -> Value {
                 let schema = match key {
                     PlaceholdersKey::Values
                     | PlaceholdersKey::Contains
-                    | PlaceholdersKey::Public => reference("strings"),
+                    | PlaceholdersKey::Public
+                    | PlaceholdersKey::Documented => reference("strings"),
                 };
                 properties.insert(key.as_str().into(), described(schema, key.doc()));
             }
@@ -208,7 +209,12 @@ fn pattern() -> Value {
     for &key in PatternKey::ALL {
         let schema = match key {
             PatternKey::Id | PatternKey::Family | PatternKey::Regex => json!({ "type": "string" }),
-            PatternKey::Keywords | PatternKey::Allow => reference("strings"),
+            PatternKey::Keywords
+            | PatternKey::Allow
+            | PatternKey::Context
+            | PatternKey::Bad
+            | PatternKey::Good => reference("strings"),
+            PatternKey::Checksum => words::<Checksum>(),
             PatternKey::MinEntropy => json!({ "type": "number" }),
         };
         properties.insert(key.as_str().into(), described(schema, key.doc()));

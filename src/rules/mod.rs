@@ -51,6 +51,13 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
 
+/// Whether a source is the built-in pack's file of the same index.
+pub(crate) fn is_builtin_source(index: usize, source: &compile::SourceFile) -> bool {
+    builtin::BUILTIN_RULES
+        .get(index)
+        .is_some_and(|(name, text)| *name == source.name && *text == source.text)
+}
+
 /// A loaded, compiled set of rules.
 #[derive(Debug)]
 pub struct RuleSet {

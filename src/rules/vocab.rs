@@ -4,7 +4,7 @@
 //! values. Loading parses them with one generic function, and the docs and
 //! the JSON Schema list them from the same declaration.
 
-use crate::detect::{Charset, Literal, NameSplit};
+use crate::detect::{Charset, Checksum, Literal, NameSplit};
 use crate::diagnostic::{Applicability, Severity};
 
 /// A closed set of words: every value, how it is spelled, what it means.
@@ -422,6 +422,15 @@ vocab! {
 }
 
 vocab! {
+    impl Checksum: "checksum" {
+        /// GitHub's (and npm's): the last 6 characters are the base-62 CRC-32 of the random part.
+        GithubCrc32 = "github-crc32",
+        /// Bech32 (BIP 173), as age secret keys use.
+        Bech32 = "bech32",
+    }
+}
+
+vocab! {
     impl Charset: "charset" {
         /// Base64 characters, with upper case, lower case and digits all present.
         Base64 = "base64",
@@ -660,6 +669,14 @@ vocab! {
         Allow = "allow",
         /// The least entropy of the secret part, in bits per character.
         MinEntropy = "min_entropy",
+        /// Words one of which must occur near a match: within 64 bytes of it, or in the secret-like name it is assigned to.
+        Context = "context",
+        /// A checksum the secret part must pass.
+        Checksum = "checksum",
+        /// Texts the pattern must find (run by `cargo test`).
+        Bad = "bad",
+        /// Near-misses that no pattern may find (run by `cargo test`).
+        Good = "good",
     }
 }
 
@@ -686,6 +703,8 @@ vocab! {
         Contains = "contains",
         /// Regexes of values that are public by design.
         Public = "public",
+        /// Example credentials from vendors' documentation (exact, case-sensitive).
+        Documented = "documented",
     }
 }
 
@@ -748,6 +767,7 @@ mod tests {
         check::<LookupKey>();
         check::<AnalyzeKey>();
         check::<PatternKey>();
+        check::<Checksum>();
         check::<KeyNamesKey>();
         check::<PlaceholdersKey>();
         assert_eq!(Severity::names(), ["error", "warning", "info", "style"]);
