@@ -11,16 +11,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$corpus" && "$bin" lint --isolated --exit-zero --format json -- *) > "$work/ours.json"
 "$bin" rules --format json > "$work/rules.json"
-(cd "$corpus" && ls | xargs -n 100 -P 2 hadolint --no-fail -f json) > "$work/theirs.jsonl" 2> /dev/null || true
+mkdir "$work/theirs"
+# One report per batch of files, each in its own file.
+(cd "$corpus" && ls | xargs -n 100 -P 2 sh -c 'hadolint --no-fail -f json "$@" > "$0/$$.json" 2> /dev/null || true' "$work/theirs")
 python3 - "$work" <<'PY'
-import collections, json, sys
+import collections, glob, json, sys
 work = sys.argv[1]
 ours = collections.Counter(d["rule"] for d in json.load(open(f"{work}/ours.json"))["diagnostics"])
 theirs = collections.Counter()
-for line in open(f"{work}/theirs.jsonl"):
-    line = line.strip()
-    if line:
-        theirs.update(f["code"] for f in json.loads(line))
+for path in glob.glob(f"{work}/theirs/*.json"):
+    text = open(path).read().strip()
+    if text:
+        theirs.update(f["code"] for f in json.loads(text))
 print(f"{'rule':<8} {'shipshape':>9}  {'hadolint':<18}")
 for r in sorted(json.load(open(f"{work}/rules.json")), key=lambda r: r["id"]):
     codes = r.get("aliases", {}).get("hadolint", [])
