@@ -123,7 +123,14 @@ fn installs(
                         Bind::new("subcommand", verb.text.clone()).at(verb.span),
                     ],
                 );
-                if fixable && !run.is_exec_form() {
+                // After `--` every word is an operand: a flag inserted
+                // there would not count, and the finding would stay.
+                let end_of_options = c
+                    .args
+                    .iter()
+                    .take_while(|a| a.span.start < verb.span.start)
+                    .any(|a| a.text == "--");
+                if fixable && !end_of_options && !run.is_exec_form() {
                     let title = format!("Add `{}` after `{}`", flag.trim_start(), verb.text);
                     finding.fix = Fix::new(
                         title,
