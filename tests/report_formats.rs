@@ -3,32 +3,12 @@
 //! schema, hostile text in messages and paths, the column unit and
 //! fingerprints that survive line moves.
 
+mod common;
+
+use common::{FORMATS, run_in};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-const FORMATS: [&str; 8] = [
-    "pretty",
-    "json",
-    "sarif",
-    "gnu",
-    "checkstyle",
-    "github",
-    "gitlab",
-    "hadolint-json",
-];
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("the binary runs")
-}
+use std::process::Output;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("output is UTF-8")

@@ -3,21 +3,12 @@
 //! bodies, each finding points at its secret's own bytes, the pretty
 //! snippet masks them column for column, and one secret gives one finding.
 
+mod common;
+
+use common::{FORMATS, run_in};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 const FIXTURE: &str = "fixtures/secrets/Dockerfile";
-
-const FORMATS: [&str; 8] = [
-    "pretty",
-    "json",
-    "sarif",
-    "gnu",
-    "checkstyle",
-    "github",
-    "gitlab",
-    "hadolint-json",
-];
 
 /// The secrets of the fixture, each with the rule that reports it and the
 /// part of it a report may show (its public prefix).
@@ -52,20 +43,8 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("the binary runs")
-}
-
 fn lint(format: &str) -> String {
-    let out = run(
+    let out = run_in(
         root(),
         &[
             "lint",
@@ -198,7 +177,7 @@ where = { text = '(?P<secret>gh[pousr]_[A-Za-z0-9]{36})' }
     )
     .expect("Dockerfile");
     let lint_with = |select: &str| -> Vec<String> {
-        let out = run(
+        let out = run_in(
             dir.path(),
             &[
                 "lint",
@@ -230,7 +209,7 @@ where = { text = '(?P<secret>gh[pousr]_[A-Za-z0-9]{36})' }
 /// redacted as in the reports, and the change itself still shows.
 #[test]
 fn diffs_redact_secrets() {
-    let out = run(root(), &["lint", "--isolated", "--diff", FIXTURE]);
+    let out = run_in(root(), &["lint", "--isolated", "--diff", FIXTURE]);
     let diff = String::from_utf8(out.stdout).expect("UTF-8 diff");
     assert!(
         diff.contains("-ENV SESSION_TOKEN ****\n+ENV SESSION_TOKEN=****\n"),
@@ -258,7 +237,7 @@ fn a_word_password_is_hidden_only_where_it_is_the_secret() {
         "FROM postgres\nENV POSTGRES_PASSWORD postgres\nUSER app\n",
     )
     .expect("Dockerfile");
-    let out = run(
+    let out = run_in(
         dir.path(),
         &["lint", "--isolated", "--format", "json", "Dockerfile"],
     );

@@ -40,3 +40,29 @@ pub fn corpus_files() -> Option<Vec<PathBuf>> {
 pub fn read_text(path: &Path) -> String {
     shipshape::syntax::decode(std::fs::read(path).expect("file is readable")).text
 }
+
+/// Every output format's name, as `--format` spells it.
+pub const FORMATS: [&str; 8] = [
+    "pretty",
+    "json",
+    "sarif",
+    "gnu",
+    "checkstyle",
+    "github",
+    "gitlab",
+    "hadolint-json",
+];
+
+/// Runs the built binary in `dir` with `args`, stdin empty, capturing its
+/// output (`NO_COLOR` unset, so colour follows the arguments).
+pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("the binary runs")
+}
