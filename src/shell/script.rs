@@ -83,6 +83,9 @@ pub struct Script {
     /// Shell scripts this script writes to files (`cat > run.sh <<EOF`);
     /// [`scripts_of`] lists them as scripts of their own.
     pub written: Vec<Script>,
+    /// `NAME=value` words that stand alone, with no command after them
+    /// (`TOKEN=abc; curl ...`): they set shell variables.
+    pub assignments: Vec<ShellWord>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -300,6 +303,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
     let mut op_before = Op::None;
     let mut pipeline = 0u32;
     let mut built: Vec<Command> = Vec::new();
+    let mut standalone: Vec<ShellWord> = Vec::new();
 
     let finish = |tokens: &mut [Token],
                   current: &mut Vec<usize>,
@@ -307,7 +311,8 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
                   op_after: Op,
                   op_before: &mut Op,
                   pipeline: &mut u32,
-                  built: &mut Vec<Command>| {
+                  built: &mut Vec<Command>,
+                  standalone: &mut Vec<ShellWord>| {
         if !current.is_empty() {
             let words: Vec<ShellWord> = current
                 .iter()
@@ -320,7 +325,9 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
                     _ => None,
                 })
                 .collect();
-            if let Some(cmd) = command_from(
+            if words.iter().all(|w| is_assignment(&w.text)) {
+                standalone.extend(words);
+            } else if let Some(cmd) = command_from(
                 words,
                 std::mem::take(heredocs),
                 *op_before,
@@ -424,6 +431,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
                     &mut op_before,
                     &mut pipeline,
                     &mut built,
+                    &mut standalone,
                 );
             }
         }
@@ -437,6 +445,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
         &mut op_before,
         &mut pipeline,
         &mut built,
+        &mut standalone,
     );
 
     // Nested scripts: command substitutions, then `sh -c '...'`.
@@ -494,6 +503,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
     let found: Vec<Command> = built.iter().flat_map(find_exec_commands).collect();
     out.commands.append(&mut built);
     out.commands.extend(found);
+    out.assignments.append(&mut standalone);
     for (inner, at) in nested_scripts {
         split_into(&inner, at, true, depth + 1, out);
     }
