@@ -2,6 +2,7 @@
 //! `rules/data/`. They answer "does this key name say secret?", "does this
 //! text hold a credential?", "is this string random enough to be a key?".
 
+pub mod assign;
 mod checksum;
 mod entropy;
 mod names;

@@ -250,7 +250,7 @@ pub fn trivial_body(secret: &str) -> bool {
         .filter(u8::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    if body.len() < 12 {
+    if body.len() < 8 {
         return false;
     }
     let steps = body
@@ -264,7 +264,13 @@ pub fn trivial_body(secret: &str) -> bool {
                 })
         })
         .count();
-    steps * 2 >= body.len() - 1
+    // Short bodies must be runs almost throughout (`qwertyuiop`), longer
+    // ones at least half (`sk_live_1234567890abcdefghijXq`).
+    if body.len() < 12 {
+        steps * 4 >= (body.len() - 1) * 3
+    } else {
+        steps * 2 >= body.len() - 1
+    }
 }
 
 #[derive(Clone, Debug, Default)]

@@ -13,6 +13,7 @@ use super::types::{
     Analyzer, FixTemplate, Matcher, OnbuildFilter, Pred, RelationKind, Report, TextTest,
 };
 use super::vocab::{Form, Position, Scripts, StageFilter, TextSource};
+use crate::detect::assign::{self, Assignment};
 use crate::detect::{Literal, classify_literal};
 use crate::diagnostic::{Fix, Label};
 use crate::model::{Base, ImageRef, Model};
@@ -134,6 +135,8 @@ pub struct Facts<'f, 'a> {
     scripts: OnceCell<Vec<Vec<Script>>>,
     /// Text that commands put together (`printf`), by instruction.
     outputs: OnceCell<Vec<(usize, shell::Output)>>,
+    /// Values given to names in scripts and written files, by instruction.
+    assignments: OnceCell<Vec<(usize, Assignment)>>,
 }
 
 impl<'f, 'a> Facts<'f, 'a> {
@@ -150,7 +153,64 @@ impl<'f, 'a> Facts<'f, 'a> {
             data,
             scripts: OnceCell::new(),
             outputs: OnceCell::new(),
+            assignments: OnceCell::new(),
         }
+    }
+
+    /// Values given to names: by shell commands first, then by the lines
+    /// of heredoc bodies that no command already gave.
+    fn assignments(&self) -> &[(usize, Assignment)] {
+        self.assignments.get_or_init(|| {
+            let source = self.source();
+            let mut out = Vec::new();
+            for (idx, scripts) in self.scripts().iter().enumerate() {
+                for script in scripts {
+                    for c in &script.commands {
+                        out.extend(
+                            assign::from_command(c, source)
+                                .into_iter()
+                                .map(|a| (idx, a)),
+                        );
+                    }
+                    for w in &script.assignments {
+                        out.extend(assign::from_word(w, source).map(|a| (idx, a)));
+                    }
+                }
+            }
+            let mut seen: std::collections::HashSet<(u32, u32)> = out
+                .iter()
+                .map(|(_, a)| (a.span.start, a.span.end))
+                .collect();
+            for (idx, top) in self.file.instructions.iter().enumerate() {
+                let inst = top.trigger().unwrap_or(top);
+                for doc in &inst.heredocs {
+                    let base = doc.body.start;
+                    for line in assign::from_file_text(doc.content, false) {
+                        let span =
+                            Span::new(base + line.value.start as u32, base + line.value.end as u32);
+                        if !seen.insert((span.start, span.end)) {
+                            continue;
+                        }
+                        let decoded = line.decoded.is_some();
+                        let value = line
+                            .decoded
+                            .unwrap_or_else(|| doc.content[line.value].to_owned());
+                        out.push((
+                            idx,
+                            Assignment {
+                                name: line.name,
+                                value,
+                                span,
+                                exact: !decoded,
+                                place: assign::Place::Heredoc,
+                                decoded,
+                            },
+                        ));
+                    }
+                }
+            }
+            out
+        })
     }
 
     fn outputs(&self) -> &[(usize, shell::Output)] {
@@ -251,8 +311,10 @@ pub(crate) struct TextRef<'x> {
     pub(crate) text: Cow<'x, str>,
     pub(crate) origin: Origin<'x>,
     pub(crate) span: Span,
-    /// The ENV, ARG or LABEL key a `value` text is assigned to.
+    /// The name a `value` or `assignment` text is assigned to.
     pub(crate) name: Option<&'x str>,
+    /// Where an `assignment` or `decoded` text was written.
+    pub(crate) place: Option<assign::Place>,
 }
 
 /// Placeholder bindings.
@@ -540,6 +602,7 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
             origin: Origin::Source { base: c.span.start },
             span: c.span,
             name: None,
+            place: None,
         }));
     }
     for (idx, o) in facts.outputs() {
@@ -556,7 +619,34 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
             },
             span: o.pieces.first().map_or(inst.span, |p| p.1),
             name: None,
+            place: None,
         }));
+    }
+    for (idx, a) in facts.assignments() {
+        let inst = &file.instructions[*idx];
+        let kind = Some(inst.trigger().unwrap_or(inst).kind);
+        let origin = if a.exact {
+            Origin::Source { base: a.span.start }
+        } else {
+            Origin::Fixed(a.span)
+        };
+        let sources: &[TextSource] = if a.decoded {
+            &[TextSource::Assignment, TextSource::Decoded]
+        } else {
+            &[TextSource::Assignment]
+        };
+        for &source in sources {
+            out.push(Subject::Text(TextRef {
+                idx: Some(*idx),
+                kind,
+                source,
+                text: Cow::Borrowed(&a.value),
+                origin,
+                span: a.span,
+                name: Some(&a.name),
+                place: Some(a.place),
+            }));
+        }
     }
     for (idx, top) in file.instructions.iter().enumerate() {
         let inst = top.trigger().unwrap_or(top);
@@ -572,6 +662,7 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
                 },
                 span: doc.body,
                 name: None,
+                place: None,
             }));
         }
         let logical = |w: &'x Word<'a>| Origin::Logical {
@@ -592,6 +683,7 @@ fn text_subjects<'x, 'a>(facts: &'x Facts<'x, 'a>, out: &mut Vec<Subject<'x, 'a>
                     },
                     span: w.span,
                     name,
+                    place: None,
                 }));
             };
         let command_args = match (inst.kind, &inst.args) {
@@ -739,10 +831,15 @@ fn passes_filters(m: &Matcher, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> bo
     {
         return false;
     }
-    if let (Some(sources), Subject::Text(t)) = (&m.sources, s)
-        && !sources.contains(&t.source)
-    {
-        return false;
+    if let Subject::Text(t) = s {
+        let chosen = match &m.sources {
+            Some(sources) => sources.contains(&t.source),
+            // Assignments are parts of other sources' texts.
+            None => t.source != TextSource::Assignment,
+        };
+        if !chosen {
+            return false;
+        }
     }
     let stage = match s {
         Subject::File => return true,

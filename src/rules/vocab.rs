@@ -334,6 +334,10 @@ vocab! {
         Value = "value",
         /// What `printf FORMAT ARGS...` writes, with the arguments put into the format (only when the format has conversions such as `%s`).
         Output = "output",
+        /// Each value given to a name outside ENV, ARG and LABEL, with the name as the `name` field: `export NAME=…`, `NAME=… cmd`, `env NAME=…`, `-e`/`--env`/`--build-arg NAME=…`, `-DNAME=…`; and `KEY=value`, `key = value`, `key: value`, JSON `"key": "value"`, XML `<key>value</key>` and `.netrc` `password` lines of heredocs and of what `echo` and `printf` print. Read only when named, since these values are also part of other sources' texts.
+        Assignment = "assignment",
+        /// Base64 values decoded: Kubernetes `Secret` `data:`, kubeconfig `*-data` keys, and the password in a Docker `config.json` `auth`.
+        Decoded = "decoded",
     }
 }
 

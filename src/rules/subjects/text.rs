@@ -18,6 +18,8 @@ vocab! {
     pub enum Text: "field of `text`" {
         /// The text.
         Text = "text",
+        /// The name the text is assigned to, for the `value` and `assignment` sources (`DB_PASSWORD` in `export DB_PASSWORD=...`). Absent for other sources.
+        Name = "name",
     }
 }
 
@@ -38,14 +40,17 @@ vocab! {
     pub enum Placeholder: "placeholder of `text`" {
         /// The source: `comment`, `heredoc`, `shell`, `value` or `output`.
         Source = "source",
-        /// `comment`, `RUN heredoc`, `RUN command`, `ENV value` or `printf output`.
+        /// `comment`, `RUN heredoc`, `RUN command`, `ENV value` or `printf output`; for assignments, where the value was given (`an \`export\` in RUN`, `a heredoc in COPY`).
         Place = "place",
+        /// The name the text is assigned to (`value` and `assignment` sources).
+        Name = "name",
     }
 }
 
 pub(crate) fn text<'s>(field: Text, t: &'s TextRef<'_>) -> Option<FieldText<'s>> {
     match field {
         Text::Text => Some((Cow::Borrowed(t.text.as_ref()), Some(t.origin))),
+        Text::Name => Some((Cow::Borrowed(t.name?), None)),
     }
 }
 
@@ -67,9 +72,14 @@ pub(crate) fn bind(p: Placeholder, t: &TextRef<'_>) -> Bind {
                 TextSource::Shell => format!("{kind} command"),
                 TextSource::Value => format!("{kind} value"),
                 TextSource::Output => "printf output".to_owned(),
+                TextSource::Assignment | TextSource::Decoded => match t.place {
+                    Some(at) => format!("{} in {kind}", at.as_str()),
+                    None => format!("{kind} text"),
+                },
             };
             Bind::new(p.as_str(), place)
         }
+        Placeholder::Name => Bind::new(p.as_str(), t.name.unwrap_or("")),
     }
 }
 
