@@ -51,7 +51,7 @@ import urllib.parse
 import uuid as uuidlib
 from collections import defaultdict
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_ALNUM = string.ascii_lowercase + string.digits
@@ -655,7 +655,7 @@ KV_TRAPS = [
     ("version", "SECRET_NAME", lambda r: "prod/db"),
     ("public_key", "SSH_PUBLIC_KEY", ssh_pub),
     ("public_key", "DEPLOY_KEY_PUB", lambda r: ssh_pub(r, "ssh-rsa")),
-    ("public_key", "MINISIGN_PUBLIC_KEY", lambda r: "RWQ" + b64(r.randbytes(39))[:53]),
+    ("public_key", "MINISIGN_PUBLIC_KEY", lambda r: b64(b"Ed" + r.randbytes(40))),
     ("publishable_key", "STRIPE_PUBLISHABLE_KEY", lambda r: "pk_live_51" + c(r, ALNUM, 97)),
     ("publishable_key", "NEXT_PUBLIC_STRIPE_KEY", lambda r: "pk_test_51" + c(r, ALNUM, 97)),
     ("file_path", "DB_PASSWORD_FILE", lambda r: "/run/secrets/db_password"),
