@@ -7,6 +7,9 @@
 //! (`TOKEN_TTL`, `PASSWORD_MIN_LENGTH`, `SECRET_NAME`, `KEY_ALIAS`), and
 //! compound deny entries (`api_key`, `access_key`) match across words.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// How a key name is cut into words.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum NameSplit {
@@ -30,6 +33,17 @@ pub struct KeyNames {
     /// Deny entries too generic to mark a name secret-like on their own
     /// (`key`, `auth`): [`KeyNames::matches_strong`] ignores them.
     pub weak: Vec<String>,
+    /// The lists as sets and split entries, built on first use (after
+    /// loading has filled the lists).
+    index: OnceLock<Index>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Index {
+    /// Each deny entry's words, and whether it is weak.
+    deny: Vec<(Vec<String>, bool)>,
+    allow: HashSet<String>,
+    qualifiers: HashSet<String>,
 }
 
 impl KeyNames {
@@ -70,26 +84,40 @@ impl KeyNames {
         self.find(name, split, true)
     }
 
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index {
+            deny: self
+                .deny
+                .iter()
+                .map(|d| {
+                    let parts = d.split('_').map(str::to_owned).collect();
+                    (parts, self.weak.contains(d))
+                })
+                .collect(),
+            allow: self.allow.iter().cloned().collect(),
+            qualifiers: self.qualifiers.iter().cloned().collect(),
+        })
+    }
+
     fn find(&self, name: &str, split: NameSplit, strong: bool) -> Option<&str> {
+        let index = self.index();
         let words = Self::words(name, split);
-        if words.is_empty() || words.iter().any(|w| self.allow.iter().any(|a| a == w)) {
+        if words.is_empty() || words.iter().any(|w| index.allow.contains(w)) {
             return None;
         }
-        if let Some(last) = words.last()
-            && self.qualifiers.iter().any(|q| q == last)
+        if words
+            .last()
+            .is_some_and(|last| index.qualifiers.contains(last))
         {
             return None;
         }
-        self.deny
+        index
+            .deny
             .iter()
-            .filter(|d| !strong || !self.weak.contains(d))
-            .find(|d| {
-                let parts: Vec<&str> = d.split('_').collect();
-                words
-                    .windows(parts.len())
-                    .any(|w| w.iter().zip(&parts).all(|(a, b)| a == b))
+            .position(|(parts, weak)| {
+                !(strong && *weak) && words.windows(parts.len()).any(|w| w == parts.as_slice())
             })
-            .map(String::as_str)
+            .map(|i| self.deny[i].as_str())
     }
 }
 
@@ -109,6 +137,7 @@ mod tests {
                 .map(String::from)
                 .to_vec(),
             weak: ["key", "auth"].map(String::from).to_vec(),
+            ..KeyNames::default()
         }
     }
 

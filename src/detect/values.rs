@@ -3,10 +3,11 @@
 //! tells a literal secret from references, placeholders, paths and settings.
 
 use super::checksum::Checksum;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A regex compiled the first time it is used: a pack of hundreds of
 /// credential shapes costs nothing at start-up, and a shape whose keywords
@@ -273,6 +274,9 @@ pub fn trivial_body(secret: &str) -> bool {
     }
 }
 
+/// Bytes searched for keywords before the keyword DFA is built.
+const DFA_AFTER: usize = 64 << 10;
+
 #[derive(Clone, Debug, Default)]
 pub struct PatternPack {
     pub patterns: Vec<Pattern>,
@@ -282,13 +286,33 @@ pub struct PatternPack {
 }
 
 /// Which patterns a text may match, from one pass over it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Keywords {
+    /// The automaton searched first: quick to build.
     automaton: Option<AhoCorasick>,
+    /// A DFA of the same keywords, searched once [`DFA_AFTER`] bytes have
+    /// been: it costs more to build but less per byte, which pays off on
+    /// long runs and would not on one file.
+    dfa: OnceLock<Option<AhoCorasick>>,
+    words: Vec<String>,
+    scanned: AtomicUsize,
     /// Keyword index → pattern index.
     owner: Vec<usize>,
     /// Patterns without keywords: always run.
     always: Vec<usize>,
+}
+
+impl Clone for Keywords {
+    fn clone(&self) -> Self {
+        Keywords {
+            automaton: self.automaton.clone(),
+            dfa: self.dfa.clone(),
+            words: self.words.clone(),
+            scanned: AtomicUsize::new(self.scanned.load(Ordering::Relaxed)),
+            owner: self.owner.clone(),
+            always: self.always.clone(),
+        }
+    }
 }
 
 impl PatternPack {
@@ -320,6 +344,9 @@ impl PatternPack {
                 .ok();
             Keywords {
                 automaton,
+                dfa: OnceLock::new(),
+                words: words.into_iter().map(str::to_owned).collect(),
+                scanned: AtomicUsize::new(0),
                 owner,
                 always,
             }
@@ -330,8 +357,23 @@ impl PatternPack {
     /// in order (all of them if the keyword automaton could not be built).
     fn candidates(&self, text: &str, name: Option<&str>) -> Vec<usize> {
         let k = self.keywords();
-        let Some(ac) = &k.automaton else {
+        let Some(nfa) = &k.automaton else {
             return (0..self.patterns.len()).collect();
+        };
+        let len = text.len() + name.map_or(0, str::len);
+        let ac = if k.scanned.fetch_add(len, Ordering::Relaxed) > DFA_AFTER {
+            k.dfa
+                .get_or_init(|| {
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .kind(Some(AhoCorasickKind::DFA))
+                        .build(&k.words)
+                        .ok()
+                })
+                .as_ref()
+                .unwrap_or(nfa)
+        } else {
+            nfa
         };
         let mut run = k.always.clone();
         let found = ac
