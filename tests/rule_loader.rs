@@ -322,3 +322,96 @@ fn icase_applies_to_a_regex_and_its_error_is_reported_once() {
     has(&e, "invalid regex: unclosed group", "'(unclosed'");
     assert_eq!(e.len(), 1, "{e:#?}");
 }
+
+/// A rule that reports images found in the table `t`, with the entry's
+/// `note` field, after `tables` (the table's entries).
+fn tagged_table_rule(tables: &str) -> String {
+    format!(
+        r#"schema = 1
+
+[tables.t]
+{tables}
+
+[[rule]]
+id = "TST001"
+name = "test-rule"
+category = "best-practice"
+severity = "warning"
+summary = "A test rule"
+message = "{{image}}: {{entry.note}}"
+
+[rule.match]
+on = "image"
+
+[rule.match.where]
+lookup = {{ table = "t", key = "{{registry}}/{{repo}}", bind = "entry" }}
+"#
+    )
+}
+
+fn messages_on(toml: &str, dockerfile: &str) -> Vec<String> {
+    assert_eq!(errors(toml), Vec::<(String, String)>::new());
+    let set = RuleSet::load(vec![SourceFile {
+        name: "t.toml".into(),
+        text: toml.into(),
+    }])
+    .unwrap();
+    let file = syntax::parse(dockerfile);
+    set.check(&file, "Dockerfile", CheckOptions::default())
+        .into_iter()
+        .map(|d| d.message)
+        .collect()
+}
+
+#[test]
+fn a_table_entry_with_tags_holds_only_for_the_tags_it_names() {
+    let toml = tagged_table_rule(
+        r#""docker.io/nvidia/cuda" = { note = "devel", tags = 'devel' }
+"docker.io/debian" = { note = "any tag" }
+"docker.io/pytorch/pytorch" = { note = "latest", tags = '^latest$' }"#,
+    );
+    let dockerfile = "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS a\n\
+                      FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04 AS b\n\
+                      FROM debian:12 AS c\n\
+                      FROM pytorch/pytorch AS d\n\
+                      FROM pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\n";
+    assert_eq!(
+        messages_on(&toml, dockerfile),
+        [
+            "nvidia/cuda:12.4.1-devel-ubuntu22.04: devel",
+            "debian:12: any tag",
+            "pytorch/pytorch: latest",
+        ]
+    );
+}
+
+#[test]
+fn a_later_entry_replaces_an_earlier_ones_tags() {
+    let toml = tagged_table_rule(r#""docker.io/nvidia/cuda" = { note = "devel", tags = 'devel' }"#);
+    let user = "schema = 1\n\n[tables.t]\n\"docker.io/nvidia/cuda\" = { note = \"every tag\" }\n";
+    let set = RuleSet::load(vec![
+        SourceFile {
+            name: "t.toml".into(),
+            text: toml,
+        },
+        SourceFile {
+            name: "user.toml".into(),
+            text: user.into(),
+        },
+    ])
+    .unwrap();
+    let file = syntax::parse("FROM nvidia/cuda:12.4.1-base-ubuntu22.04\n");
+    let messages: Vec<String> = set
+        .check(&file, "Dockerfile", CheckOptions::default())
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(messages, ["nvidia/cuda:12.4.1-base-ubuntu22.04: every tag"]);
+}
+
+#[test]
+fn a_bad_tags_regex_is_a_load_error() {
+    let toml = tagged_table_rule(r#""docker.io/nvidia/cuda" = { note = "x", tags = '(devel' }"#);
+    let e = errors(&toml);
+    has(&e, "invalid regex: unclosed group", "'(devel'");
+}

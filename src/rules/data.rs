@@ -21,6 +21,9 @@ pub enum TableValue {
 #[derive(Clone, Debug, Default)]
 pub struct Data {
     pub tables: BTreeMap<String, BTreeMap<String, TableValue>>,
+    /// The tag filters of table entries that have a `tags` field, by table
+    /// and key: such an entry holds only for an image whose tag matches.
+    pub tag_filters: BTreeMap<String, BTreeMap<String, Regex>>,
     pub secrets: PatternPack,
     pub key_names: KeyNames,
 }
@@ -34,6 +37,10 @@ impl Data {
         }
     }
 }
+
+/// The field of a table entry that limits it to images whose tag matches a
+/// regex (`{ user = "app", tags = "chiseled" }`).
+pub(crate) const TAGS_FIELD: &str = "tags";
 
 /// Size limit for compiled regexes from rule files.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -90,7 +97,10 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors, eage
                 continue;
             };
             let entries = data.tables.entry(name.to_owned()).or_default();
+            let filters = data.tag_filters.entry(name.to_owned()).or_default();
             for (key, _, value) in table.keys() {
+                // A later entry replaces an earlier one, filter included.
+                filters.remove(key);
                 if let Some(s) = value.value.as_str() {
                     entries.insert(key.to_owned(), TableValue::Text(s.to_owned()));
                 } else if let Some(fields) = value.value.as_table() {
@@ -98,6 +108,11 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors, eage
                     let mut map = BTreeMap::new();
                     for (field, _, v) in fields.keys() {
                         if let Some(s) = v.str(errors, "a table entry's field") {
+                            if field == TAGS_FIELD
+                                && let Some(r) = regex(s, v.span.clone(), errors)
+                            {
+                                filters.insert(key.to_owned(), r);
+                            }
                             map.insert(field.to_owned(), s.to_owned());
                         }
                     }

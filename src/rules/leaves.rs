@@ -206,6 +206,19 @@ pub(crate) fn lookup(l: &Lookup, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> 
         .key
         .render(&|n| find_bind(&binds, n).map(|b| b.text.clone()));
     let value = facts.data.tables.get(&l.table)?.get(&key)?;
+    if let Some(filter) = facts
+        .data
+        .tag_filters
+        .get(&l.table)
+        .and_then(|t| t.get(&key))
+    {
+        // Only an image has a tag; a reference without one means `latest`.
+        let Subject::Image(..) = s else { return None };
+        let tag = find_bind(&binds, "tag").map_or("", |b| b.text.as_str());
+        if !filter.is_match(if tag.is_empty() { "latest" } else { tag }) {
+            return None;
+        }
+    }
     let mut hit = Hit::default();
     match value {
         TableValue::Text(t) => hit.binds.push(Bind::new(l.bind.clone(), t.clone())),
