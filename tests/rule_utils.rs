@@ -372,7 +372,8 @@ fn regexes_have_size_and_nesting_limits() {
     );
     // The same limits hold in data files, whose patterns compile as ASCII
     // (a smaller `\w`): this one is too big even so.
-    let data = "schema = 1\n[[pattern]]\nid = \"huge\"\nfamily = \"Huge\"\nregex = '(?:\\w{1000}){100}'\n";
+    let data =
+        "schema = 1\n[[pattern]]\nid = \"huge\"\nfamily = \"Huge\"\nregex = '(?:\\w{1000}){100}'\n";
     let e = one(data);
     assert!(e.iter().any(|(_, m, _)| m.contains("size limit")), "{e:#?}");
 }
