@@ -202,8 +202,13 @@ impl Placeholders {
 
 /// Whether a value is the name of a variable or a slot of a template
 /// rather than a value: `DB_PASSWORD`, `__API_TOKEN__`, `#{ApiKey}#`,
-/// `{token}`, `[[SECRET]]`, `<%= token %>`.
+/// `{token}`, `[[SECRET]]`, `<%= token %>`, and a dotted path whose last
+/// part names a secret (`var.db_password`, `this.apiKey`,
+/// `settings.SECRET_KEY`): a reference in HCL, JavaScript or Python.
 fn names_a_variable(v: &str) -> bool {
+    if names_a_secret_path(v) {
+        return true;
+    }
     let inner = v
         .strip_prefix("#{")
         .and_then(|s| s.strip_suffix("}#").or_else(|| s.strip_suffix('}')))
@@ -275,6 +280,31 @@ pub fn trivial_body(secret: &str) -> bool {
 
 /// Bytes searched for keywords before the keyword DFA is built.
 const DFA_AFTER: usize = 64 << 10;
+
+/// `a.b_password`: two or more identifiers joined by dots, the last of
+/// which names a secret.
+fn names_a_secret_path(v: &str) -> bool {
+    const SECRET_WORDS: [&str; 7] = [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "credential",
+    ];
+    let v = v.trim_end_matches([',', ';']);
+    let mut parts = v.split('.');
+    let count = v.split('.').count();
+    let identifiers = parts.all(|p| {
+        p.bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+            && p.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+    });
+    let last = v.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    count >= 2 && identifiers && SECRET_WORDS.iter().any(|w| last.contains(w))
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct PatternPack {
@@ -797,6 +827,11 @@ mod tests {
         assert_eq!(c("#{ApiKey}#"), Literal::Placeholder);
         assert_eq!(c("[[SECRET_VALUE]]"), Literal::Placeholder);
         assert_eq!(c("<%= api_key %>"), Literal::Placeholder);
+        // References by a dotted path (HCL, JavaScript, Python settings).
+        assert_eq!(c("var.db_password"), Literal::Placeholder);
+        assert_eq!(c("this.apiKey,"), Literal::Placeholder);
+        assert_eq!(c("settings.SECRET_KEY"), Literal::Placeholder);
+        assert_eq!(c("pass.word.x9Kq2"), Literal::Secret);
         assert_eq!(c("AKIA1234567890ABCDEF"), Literal::Placeholder);
         assert_eq!(c("sk_live_aaaaaaaaaaaaaaaaaaaaaaaa"), Literal::Placeholder);
         // Mixed case with digits: a value, not a variable's name.
