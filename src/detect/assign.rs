@@ -123,22 +123,38 @@ pub fn from_command(cmd: &Command, source: &str) -> Vec<Assignment> {
         }
     }
     if let Some((text, pieces, place)) = printed(cmd, source) {
-        for line in from_file_text(&text, true) {
-            let Some((span, exact)) = pieces.map(line.value.clone()) else {
-                continue;
-            };
+        out.extend(from_lines(&text, &pieces, place, true));
+    }
+    out
+}
+
+/// The assignments in the lines of a heredoc body that starts at `base`.
+pub fn from_heredoc(content: &str, base: u32) -> Vec<Assignment> {
+    let whole = Span::new(base, base + content.len() as u32);
+    let pieces = Pieces {
+        pieces: vec![(0, whole, true)],
+        len: content.len(),
+    };
+    from_lines(content, &pieces, Place::Heredoc, false)
+}
+
+/// The assignments in the lines of `text`, placed through `pieces`.
+fn from_lines(text: &str, pieces: &Pieces, place: Place, escaped: bool) -> Vec<Assignment> {
+    from_file_text(text, escaped)
+        .into_iter()
+        .filter_map(|line| {
+            let (span, exact) = pieces.map(line.value.clone())?;
             let decoded = line.decoded.is_some();
-            out.push(Assignment {
+            Some(Assignment {
                 name: line.name,
                 value: line.decoded.unwrap_or_else(|| text[line.value].to_owned()),
                 span,
                 exact: exact && !decoded,
                 place,
                 decoded,
-            });
-        }
-    }
-    out
+            })
+        })
+        .collect()
 }
 
 /// A `NAME=value` word that stands alone (`TOKEN=abc; curl ...`).

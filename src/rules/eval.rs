@@ -184,28 +184,12 @@ impl<'f, 'a> Facts<'f, 'a> {
             for (idx, top) in self.file.instructions.iter().enumerate() {
                 let inst = top.trigger().unwrap_or(top);
                 for doc in &inst.heredocs {
-                    let base = doc.body.start;
-                    for line in assign::from_file_text(doc.content, false) {
-                        let span =
-                            Span::new(base + line.value.start as u32, base + line.value.end as u32);
-                        if !seen.insert((span.start, span.end)) {
-                            continue;
+                    for a in assign::from_heredoc(doc.content, doc.body.start) {
+                        // A line a command already gave (`export X=…` in
+                        // a RUN heredoc script) is not given twice.
+                        if seen.insert((a.span.start, a.span.end)) {
+                            out.push((idx, a));
                         }
-                        let decoded = line.decoded.is_some();
-                        let value = line
-                            .decoded
-                            .unwrap_or_else(|| doc.content[line.value].to_owned());
-                        out.push((
-                            idx,
-                            Assignment {
-                                name: line.name,
-                                value,
-                                span,
-                                exact: !decoded,
-                                place: assign::Place::Heredoc,
-                                decoded,
-                            },
-                        ));
                     }
                 }
             }
