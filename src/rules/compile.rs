@@ -36,6 +36,16 @@ pub struct SourceFile {
 /// Loads rule files. Data from every file is read first, so rules in any
 /// file may use tables from any other.
 pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) {
+    load_with(sources, true)
+}
+
+/// [`load`], with the built-in pack's rule regexes compiled on first use
+/// when `lazy_builtin` (the test suite loads it with `false` to compile
+/// every one).
+pub(crate) fn load_with(
+    sources: &[SourceFile],
+    lazy_builtin: bool,
+) -> (Vec<Rule>, Data, Vec<LoadError>) {
     let mut all_errors = Vec::new();
     let mut docs: Vec<Option<toml::Spanned<DeTable<'_>>>> = Vec::with_capacity(sources.len());
     for (i, src) in sources.iter().enumerate() {
@@ -55,6 +65,16 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
     }
 
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    // The built-in pack's patterns and regexes are compiled on first use:
+    // they are part of the binary, and the test suite compiles every one.
+    // A user's are compiled now, so that any error is reported with its
+    // span before linting starts.
+    let builtin: Vec<bool> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| super::is_builtin_source(i, s))
+        .collect();
+    let lazy: Vec<bool> = builtin.iter().map(|b| *b && lazy_builtin).collect();
     let mut data = Data::default();
     let mut utils = Utils::new();
     for (i, doc) in docs.iter().enumerate() {
@@ -75,12 +95,7 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
             }
             None => errors.push(0..0, "missing `schema = 1` at the top of the file", "here"),
         }
-        // The built-in pack's patterns are compiled on first use: they are
-        // part of the binary, and the test suite compiles every one. A
-        // user's are compiled now, so that any error is reported with its
-        // span before linting starts.
-        let eager = !super::is_builtin_source(i, &sources[i]);
-        data::read(&top, &mut data, &mut errors, eager);
+        data::read(&top, &mut data, &mut errors, !builtin[i]);
         utils::read(&top, i, &mut utils, &names, &mut errors);
         all_errors.extend(errors.list);
     }
@@ -95,6 +110,7 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
         broken: on_cycle,
         expanding: Vec::new(),
         tests: 0,
+        lazy: &lazy,
     };
     for name in order {
         let def = &utils[&name];
@@ -105,7 +121,7 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
         if scope.broken.contains(&name) {
             continue;
         }
-        let mut errors = Errors::new(def.file);
+        let mut errors = Errors::with_lazy_regexes(def.file, &lazy);
         scope.tests = 0;
         scope.expanding.push(name.clone());
         let pred = read_pred(body, subject, &mut scope, &mut errors, Nesting::TOP);
@@ -119,7 +135,7 @@ pub(crate) fn load(sources: &[SourceFile]) -> (Vec<Rule>, Data, Vec<LoadError>) 
     let mut rules = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let Some(doc) = doc else { continue };
-        let mut errors = Errors::new(i);
+        let mut errors = Errors::with_lazy_regexes(i, &lazy);
         let top = Obj::new(doc.get_ref(), doc.span());
         if let Some(node) = top.get("rule")
             && let Some(items) = node.array(&mut errors, "`rule`")
@@ -785,7 +801,7 @@ fn bound_by(p: &Pred, always: bool) -> BTreeSet<String> {
         let mut s: BTreeSet<String> = t
             .regex
             .iter()
-            .flat_map(|r| r.capture_names().flatten().map(str::to_owned))
+            .flat_map(|r| r.names().iter().cloned())
             .collect();
         if t.regex.is_some() {
             s.insert("match".into());
@@ -835,7 +851,7 @@ fn bound_by(p: &Pred, always: bool) -> BTreeSet<String> {
 fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Option<TextTest> {
     if let Some(s) = node.value.as_str() {
         return Some(TextTest {
-            regex: Some(data::regex(s, node.span.clone(), errors)?),
+            regex: Some(data::rule_regex(s, node.span.clone(), errors)?),
             ..TextTest::default()
         });
     }
@@ -856,9 +872,9 @@ fn read_text_test(node: &Node<'_, '_>, errors: &mut Errors, what: &str) -> Optio
     }
     if let Some((s, span)) = opt_str(&obj, "regex", errors) {
         test.regex = if test.icase {
-            data::regex(&format!("(?i){s}"), span, errors)
+            data::rule_regex(&format!("(?i){s}"), span, errors)
         } else {
-            data::regex(s, span, errors)
+            data::rule_regex(s, span, errors)
         };
     }
     if let Some((s, _)) = opt_str(&obj, "equals", errors) {
@@ -910,6 +926,8 @@ struct Scope<'s, 'a, 'i> {
     expanding: Vec<String>,
     /// Tests read so far in the current rule's (or util's) predicate.
     tests: usize,
+    /// By file: whether its rule regexes are compiled on first use.
+    lazy: &'s [bool],
 }
 
 /// `matches = "NAME"` (or a list of names, all of which must hold): the
@@ -957,7 +975,7 @@ fn read_matches(
             ok = false;
             continue;
         }
-        let mut inner = Errors::new(def.file);
+        let mut inner = Errors::with_lazy_regexes(def.file, scope.lazy);
         scope.expanding.push(name.to_owned());
         let pred = read_pred(body, subject, scope, &mut inner, at.deeper());
         scope.expanding.pop();
@@ -1371,4 +1389,69 @@ fn read_analyzer(
     let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
     t.finish(errors, "`analyze`", &names);
     Some(analyzer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::rules::data::RuleRegex;
+    use crate::rules::types::Check;
+
+    /// The regexes of a predicate tree, depth first.
+    fn regexes<'p>(p: &'p Pred, out: &mut Vec<&'p RuleRegex>) {
+        match p {
+            Pred::All(ps) | Pred::Any(ps) => ps.iter().for_each(|p| regexes(p, out)),
+            Pred::Not(p) | Pred::Base(p) | Pred::Relation { pred: p, .. } => regexes(p, out),
+            Pred::Text { test, .. } | Pred::FlagValue { test, .. } | Pred::Arg(test) => {
+                out.extend(&test.regex);
+            }
+            _ => {}
+        }
+    }
+
+    /// The built-in pack's rule regexes are compiled on first use, so a
+    /// broken one would only show as a rule that never holds: every one
+    /// compiles, and the group names read without compiling are the
+    /// compiled regex's.
+    #[test]
+    fn builtin_regexes_compile() {
+        let sources = RuleSet::builtin_sources();
+        let (rules, _, errors) = load_with(&sources, true);
+        assert_eq!(errors, Vec::new());
+        let mut found = Vec::new();
+        for rule in &rules {
+            if let Check::Match(m) = &rule.check
+                && let Some(p) = &m.predicate
+            {
+                regexes(p, &mut found);
+            }
+        }
+        assert!(found.len() > 50, "only {} regexes", found.len());
+        for re in found {
+            let compiled = re.get();
+            assert!(compiled.is_some(), "`{}` does not compile", re.as_str());
+            let names: Vec<&str> = compiled
+                .into_iter()
+                .flat_map(|c| c.capture_names().flatten())
+                .collect();
+            assert_eq!(names, re.names(), "{}", re.as_str());
+        }
+        let (_, _, errors) = load_with(&sources, false);
+        assert_eq!(errors, Vec::new());
+    }
+
+    #[test]
+    fn lazy_regexes_still_report_syntax_errors() {
+        let mut errors = Errors::new(0);
+        errors.lazy_regexes = true;
+        assert!(data::rule_regex("(?P<a>x", 0..1, &mut errors).is_none());
+        assert_eq!(errors.list.len(), 1);
+        assert!(errors.list[0].message.starts_with("invalid regex"));
+        let re = data::rule_regex(r"(?P<flag>--x)(y)(?<z>\d)", 0..1, &mut errors);
+        assert_eq!(
+            re.map(|r| r.names().to_vec()),
+            Some(vec!["flag".into(), "z".into()])
+        );
+    }
 }

@@ -7,8 +7,10 @@ use super::vocab::{KeyNamesKey, PatternKey, PlaceholdersKey, Vocab};
 use super::walk::{Errors, Obj};
 use crate::detect::{Checksum, KeyNames, LazyRegex, Pattern, PatternPack};
 use regex::{Regex, RegexBuilder};
+use regex_syntax::ast::{self, Ast, GroupKind};
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A value in a lookup table: a string, or a table of strings (bound as
 /// `{bind.field}`).
@@ -46,18 +48,121 @@ pub(crate) const TAGS_FIELD: &str = "tags";
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 pub(crate) fn regex(pattern: &str, span: Range<usize>, errors: &mut Errors) -> Option<Regex> {
-    match RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-    {
+    match build(pattern) {
         Ok(r) => Some(r),
         Err(e) => {
-            let detail = e.to_string();
-            let last = detail.lines().last().unwrap_or("invalid regex").trim();
-            let last = last.strip_prefix("error: ").unwrap_or(last);
-            errors.push(span, format!("invalid regex: {last}"), "this regex");
+            errors.push(span, regex_error(&e.to_string()), "this regex");
             None
         }
+    }
+}
+
+/// A rule's regex (a text test's): compiled on first use, or at load.
+/// Its group names are known at load either way, since placeholders are
+/// checked against them.
+#[derive(Clone, Debug)]
+pub struct RuleRegex(Box<RuleRegexInner>);
+
+#[derive(Clone, Debug)]
+struct RuleRegexInner {
+    source: String,
+    /// The names of its named groups, in order.
+    names: Vec<String>,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl RuleRegex {
+    fn new(source: &str, names: Vec<String>, compiled: OnceLock<Option<Regex>>) -> Self {
+        RuleRegex(Box::new(RuleRegexInner {
+            source: source.to_owned(),
+            names,
+            compiled,
+        }))
+    }
+
+    /// The compiled regex; `None` when it does not compile (only a
+    /// built-in regex is compiled late, and the test suite compiles every
+    /// one), and then it matches nothing.
+    pub fn get(&self) -> Option<&Regex> {
+        self.0
+            .compiled
+            .get_or_init(|| build(&self.0.source).ok())
+            .as_ref()
+    }
+
+    /// The names of its named groups, in order.
+    pub fn names(&self) -> &[String] {
+        &self.0.names
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0.source
+    }
+}
+
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// The last line of a regex error, without its `error: ` prefix.
+fn regex_error(detail: &str) -> String {
+    let last = detail.lines().last().unwrap_or("invalid regex").trim();
+    let last = last.strip_prefix("error: ").unwrap_or(last);
+    format!("invalid regex: {last}")
+}
+
+/// A rule's regex: compiled now, or when `errors.lazy_regexes` only parsed
+/// for its group names (a syntax error is still reported now).
+pub(crate) fn rule_regex(
+    pattern: &str,
+    span: Range<usize>,
+    errors: &mut Errors,
+) -> Option<RuleRegex> {
+    if !errors.lazy_regexes {
+        let compiled = regex(pattern, span, errors)?;
+        let names = compiled
+            .capture_names()
+            .flatten()
+            .map(str::to_owned)
+            .collect();
+        return Some(RuleRegex::new(
+            pattern,
+            names,
+            OnceLock::from(Some(compiled)),
+        ));
+    }
+    match ast::parse::Parser::new().parse(pattern) {
+        Ok(tree) => Some(RuleRegex::new(pattern, group_names(&tree), OnceLock::new())),
+        Err(e) => {
+            errors.push(span, regex_error(&e.to_string()), "this regex");
+            None
+        }
+    }
+}
+
+/// The named groups of a parsed regex, in order.
+fn group_names(tree: &Ast) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl ast::Visitor for Names {
+        type Output = Vec<String>;
+        type Err = std::convert::Infallible;
+        fn finish(self) -> Result<Vec<String>, Self::Err> {
+            Ok(self.0)
+        }
+        fn visit_pre(&mut self, node: &Ast) -> Result<(), Self::Err> {
+            if let Ast::Group(g) = node
+                && let GroupKind::CaptureName { name, .. } = &g.kind
+            {
+                self.0.push(name.name.clone());
+            }
+            Ok(())
+        }
+    }
+    match ast::visit(tree, Names(Vec::new())) {
+        Ok(names) => names,
+        Err(never) => match never {},
     }
 }
 
@@ -79,9 +184,7 @@ pub(crate) fn lazy_regex(
     match checked {
         Ok(r) => Some(r),
         Err(detail) => {
-            let last = detail.lines().last().unwrap_or("invalid regex").trim();
-            let last = last.strip_prefix("error: ").unwrap_or(last);
-            errors.push(span, format!("invalid regex: {last}"), "this regex");
+            errors.push(span, regex_error(&detail), "this regex");
             None
         }
     }

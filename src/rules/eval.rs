@@ -1136,6 +1136,7 @@ pub(crate) fn test_text(
     let mut hit = Hit::default();
     let mut secret = None;
     if let Some(re) = &test.regex {
+        let re = re.get()?;
         // Most tests fail: a plain search, which needs no capture slots,
         // settles those, and a regex without groups needs nothing more.
         let m = re.find(text)?;

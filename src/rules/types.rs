@@ -1,5 +1,6 @@
 //! Compiled rules: what loading produces and evaluation consumes.
 
+use super::data::RuleRegex;
 use super::subjects::{BoolField, Field, Role, SubjectKind};
 use super::vocab::{
     Category, Confidence, Form, Position, Scripts, StageFilter, Status, TagState, TextSource,
@@ -8,7 +9,6 @@ use super::vocab::{
 use crate::detect::{EntropyDetector, Literal, NameSplit};
 use crate::diagnostic::{Applicability, Severity};
 use crate::syntax::InstructionKind;
-use regex::Regex;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -193,7 +193,7 @@ pub enum OnbuildFilter {
 /// A text test; every given part must hold.
 #[derive(Clone, Debug, Default)]
 pub struct TextTest {
-    pub regex: Option<Regex>,
+    pub regex: Option<RuleRegex>,
     pub equals: Option<String>,
     pub one_of: Option<Vec<String>>,
     pub icase: bool,

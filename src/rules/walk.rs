@@ -21,6 +21,11 @@ pub struct LoadError {
 pub(crate) struct Errors {
     pub file: usize,
     pub list: Vec<LoadError>,
+    /// Whether the file's rule regexes are compiled on first use rather
+    /// than now: the built-in pack's are, since the test suite compiles
+    /// every one; a user's are compiled now, so that an error is reported
+    /// with its span before linting starts.
+    pub lazy_regexes: bool,
 }
 
 impl Errors {
@@ -28,6 +33,16 @@ impl Errors {
         Errors {
             file,
             list: Vec::new(),
+            lazy_regexes: false,
+        }
+    }
+
+    /// Errors for a file whose regexes are compiled on first use when
+    /// `lazy` says so.
+    pub fn with_lazy_regexes(file: usize, lazy: &[bool]) -> Self {
+        Errors {
+            lazy_regexes: lazy.get(file).copied().unwrap_or(false),
+            ..Errors::new(file)
         }
     }
 
