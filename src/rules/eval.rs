@@ -1209,8 +1209,8 @@ pub(crate) fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Opti
             test_text(test, &text, origin, facts)
         }
         Pred::Bool { field, value } => (bool_value(*field, s, facts)? == *value).then(Hit::default),
-        Pred::HasFlag(names) => leaves::has_flag(names, s),
-        Pred::LacksFlag(names) => leaves::lacks_flag(names, s),
+        Pred::HasFlag(names) => leaves::has_flag(names, s, facts),
+        Pred::LacksFlag(names) => leaves::lacks_flag(names, s, facts),
         Pred::FlagValue { names, test } => leaves::flag_value(names, test, s, facts),
         Pred::Arg(test) => leaves::arg(test, s, facts),
         Pred::WrappedBy(names) => leaves::wrapped_by(names, s),

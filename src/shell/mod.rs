@@ -8,10 +8,12 @@
 //! simple commands they contain, and `$(...)`, backticks and `sh -c '...'`
 //! are split as nested scripts.
 
+mod flags;
 mod lexer;
 mod script;
 mod windows;
 
+pub use flags::{FlagTable, FlagValue, GivenFlag, Reading};
 pub use lexer::{LexError, OpKind};
 pub use script::{Origin, Script, ShellError, scripts_of, split};
 pub use windows::split_windows;
