@@ -40,8 +40,7 @@ fn table_flags<'c>(
 ) -> impl Iterator<Item = (&'c GivenFlag, &'c ShellWord)> + 'c {
     reading.flags.iter().filter_map(move |f| {
         names
-            .iter()
-            .any(|n| *n == f.name)
+            .contains(&f.name)
             .then(|| c.args.get(f.arg).map(|w| (f, w)))
             .flatten()
     })

@@ -99,6 +99,12 @@ impl FlagTable {
                 break;
             }
             if !t.starts_with('-') || t.len() < 2 {
+                // An unquoted command substitution may print flags
+                // (`$(for v in ...; do echo --volume "$v"; done)`).
+                if !a.quoted && (t.starts_with("$(") || t.starts_with('`')) {
+                    i += 1;
+                    continue;
+                }
                 reading.operand = Some(i);
                 break;
             }
@@ -189,7 +195,10 @@ mod tests {
         }
     }
 
-    fn read(text: &str) -> Option<(Vec<(String, Option<String>)>, Option<String>)> {
+    /// Each flag with its value, and the operand.
+    type Read = (Vec<(String, Option<String>)>, Option<String>);
+
+    fn read(text: &str) -> Option<Read> {
         let script = split(text, Origin::Source { base: 0 });
         let cmd = &script.commands[0];
         let r = table().read(cmd)?;
@@ -236,6 +245,9 @@ mod tests {
         assert_eq!(image.as_deref(), Some("img"));
         assert_eq!(read("docker ps --privileged"), None);
         assert_eq!(read("podman run --privileged x"), None);
+        let (flags, image) = read("docker run $(opts) --privileged \"$IMAGE\" --rm").unwrap();
+        assert_eq!(flags, pairs(&[("--privileged", None)]));
+        assert_eq!(image.as_deref(), Some("$IMAGE"));
         let (flags, image) = read("docker run --mount -- img").unwrap();
         assert_eq!(flags, pairs(&[("--mount", Some("--"))]));
         assert_eq!(image.as_deref(), Some("img"));
