@@ -3,9 +3,10 @@
 //! built-in pack keeps it in `rules/data/`.
 
 use super::compile::choose;
-use super::vocab::{KeyNamesKey, PatternKey, PlaceholdersKey, Vocab};
+use super::vocab::{CommandKey, KeyNamesKey, PatternKey, PlaceholdersKey, Vocab};
 use super::walk::{Errors, Obj};
 use crate::detect::{Checksum, KeyNames, LazyRegex, Pattern, PatternPack};
+use crate::shell::{Command, FlagTable, Reading};
 use regex::{Regex, RegexBuilder};
 use regex_syntax::ast::{self, Ast, GroupKind};
 use std::collections::BTreeMap;
@@ -28,9 +29,16 @@ pub struct Data {
     pub tag_filters: BTreeMap<String, BTreeMap<String, Regex>>,
     pub secrets: PatternPack,
     pub key_names: KeyNames,
+    /// Flag tables of commands, in load order (`[[command]]`).
+    pub commands: Vec<FlagTable>,
 }
 
 impl Data {
+    /// `cmd` read with the first flag table for its name and subcommand.
+    pub fn read_command(&self, cmd: &Command) -> Option<Reading> {
+        self.commands.iter().find_map(|t| t.read(cmd))
+    }
+
     /// Adds keys (with empty text) to a lookup table, creating it.
     pub fn add_entries(&mut self, table: &str, keys: &[String]) {
         let t = self.tables.entry(table.to_owned()).or_default();
@@ -245,6 +253,20 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors, eage
         }
     }
 
+    if let Some(node) = top.get("command")
+        && let Some(items) = node.array(errors, "`command`")
+    {
+        for item in items {
+            let Some(obj) = item.table(errors, "a `[[command]]` entry") else {
+                continue;
+            };
+            if let Some(t) = read_command_table(&obj, errors) {
+                data.commands.push(t);
+            }
+            obj.finish(errors, "`[[command]]`", &CommandKey::names());
+        }
+    }
+
     if let Some(node) = top.get("key_names")
         && let Some(obj) = node.table(errors, "`key_names`")
     {
@@ -292,6 +314,68 @@ pub(crate) fn read(top: &Obj<'_, '_>, data: &mut Data, errors: &mut Errors, eage
         }
         obj.finish(errors, "`placeholders`", &PlaceholdersKey::names());
     }
+}
+
+/// A `[[command]]` flag table: names and subcommands required, flags
+/// written with their dashes, and no flag both with and without a value.
+fn read_command_table(obj: &Obj<'_, '_>, errors: &mut Errors) -> Option<FlagTable> {
+    let mut table = FlagTable::default();
+    let names = obj.need(CommandKey::Names.as_str(), errors, "a `[[command]]` entry")?;
+    table.names = names
+        .strings(errors, "`names`")?
+        .into_iter()
+        .map(|(s, _)| s.to_owned())
+        .collect();
+    let subs = obj.need(
+        CommandKey::Subcommands.as_str(),
+        errors,
+        "a `[[command]]` entry",
+    )?;
+    for (s, span) in subs.strings(errors, "`subcommands`")? {
+        let path: Vec<String> = s.split_whitespace().map(str::to_owned).collect();
+        if path.is_empty() {
+            errors.push(span, "a subcommand can't be empty", "empty subcommand");
+        } else {
+            table.subcommands.push(path);
+        }
+    }
+    for key in [
+        CommandKey::GlobalValueFlags,
+        CommandKey::ValueFlags,
+        CommandKey::Flags,
+    ] {
+        let Some(node) = obj.get(key.as_str()) else {
+            continue;
+        };
+        for (flag, span) in node.strings(errors, key.as_str())? {
+            let ok = flag.len() >= 2
+                && flag.starts_with('-')
+                && !flag.contains(['=', ' '])
+                && (flag.starts_with("--") || flag.len() == 2);
+            if !ok {
+                errors.push(
+                    span,
+                    format!("`{flag}` is not a flag: write `-x` or `--name`"),
+                    "not a flag",
+                );
+                continue;
+            }
+            let into = match key {
+                CommandKey::GlobalValueFlags => &mut table.global_value_flags,
+                CommandKey::ValueFlags => &mut table.value_flags,
+                _ => &mut table.flags,
+            };
+            into.insert(flag.to_owned());
+            if key == CommandKey::Flags && table.value_flags.contains(flag) {
+                errors.push(
+                    span,
+                    format!("`{flag}` is also listed in `value_flags`"),
+                    "listed twice",
+                );
+            }
+        }
+    }
+    Some(table)
 }
 
 /// A string or array of strings, lower-cased, added to `into`.

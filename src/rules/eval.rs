@@ -164,7 +164,8 @@ impl<'f, 'a> Facts<'f, 'a> {
             let source = self.source();
             let mut out = Vec::new();
             for (idx, scripts) in self.scripts().iter().enumerate() {
-                for script in scripts {
+                // What `echo` and `printf` write is read from their output.
+                for script in scripts.iter().filter(|s| !s.printed) {
                     for c in &script.commands {
                         out.extend(
                             assign::from_command(c, source)
@@ -201,7 +202,11 @@ impl<'f, 'a> Facts<'f, 'a> {
         self.outputs.get_or_init(|| {
             let mut out = Vec::new();
             for (idx, scripts) in self.scripts().iter().enumerate() {
-                for c in scripts.iter().flat_map(|s| &s.commands) {
+                for c in scripts
+                    .iter()
+                    .filter(|s| !s.printed)
+                    .flat_map(|s| &s.commands)
+                {
                     if let Some(o) = c.printf_output() {
                         out.push((idx, o));
                     }
@@ -1205,8 +1210,8 @@ pub(crate) fn eval(p: &Pred, s: &Subject<'_, '_>, facts: &Facts<'_, '_>) -> Opti
             test_text(test, &text, origin, facts)
         }
         Pred::Bool { field, value } => (bool_value(*field, s, facts)? == *value).then(Hit::default),
-        Pred::HasFlag(names) => leaves::has_flag(names, s),
-        Pred::LacksFlag(names) => leaves::lacks_flag(names, s),
+        Pred::HasFlag(names) => leaves::has_flag(names, s, facts),
+        Pred::LacksFlag(names) => leaves::lacks_flag(names, s, facts),
         Pred::FlagValue { names, test } => leaves::flag_value(names, test, s, facts),
         Pred::Arg(test) => leaves::arg(test, s, facts),
         Pred::WrappedBy(names) => leaves::wrapped_by(names, s),

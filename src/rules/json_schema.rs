@@ -12,10 +12,10 @@ use super::native::NATIVE;
 use super::subjects::{Compose, Leaf, SubjectKind};
 use super::types::{EditOp, RelationKind};
 use super::vocab::{
-    AliasNamespace, AnalyzeKey, Category, Confidence, Detector, EditKey, Engine, ExampleKey,
-    FixKey, FlagValueKey, Form, KeyNamesKey, LookupKey, MatchKey, PatternKey, PlaceholdersKey,
-    Position, RefKind, RuleKey, Scripts, StageFilter, Status, TagState, TextSource, TextTestKey,
-    TopKey, UtilKey, ValueKind, Vocab, Words,
+    AliasNamespace, AnalyzeKey, Category, CommandKey, Confidence, Detector, EditKey, Engine,
+    ExampleKey, FixKey, FlagValueKey, Form, KeyNamesKey, LookupKey, MatchKey, PatternKey,
+    PlaceholdersKey, Position, RefKind, RuleKey, Scripts, StageFilter, Status, TagState,
+    TextSource, TextTestKey, TopKey, UtilKey, ValueKind, Vocab, Words,
 };
 use crate::detect::{Charset, Checksum, Literal, NameSplit};
 use crate::diagnostic::{Applicability, Severity};
@@ -33,6 +33,7 @@ pub fn rule_schema() -> Value {
     definitions.insert("fix".into(), fix());
     definitions.insert("edit".into(), edit(EditKey::ALL));
     definitions.insert("pattern".into(), pattern());
+    definitions.insert("command".into(), command_table());
     let mut matches = Vec::new();
     let mut utils = Vec::new();
     for &kind in SubjectKind::ALL {
@@ -175,6 +176,7 @@ fn top_key(key: TopKey) -> Value {
             },
         }),
         TopKey::Pattern => json!({ "type": "array", "items": reference("pattern") }),
+        TopKey::Command => json!({ "type": "array", "items": reference("command") }),
         TopKey::KeyNames => {
             let mut properties = Map::new();
             for &key in KeyNamesKey::ALL {
@@ -224,6 +226,28 @@ fn pattern() -> Value {
         obj.insert(
             "description".into(),
             "A credential shape for the `secret-value` analyzer.".into(),
+        );
+    }
+    schema
+}
+
+fn command_table() -> Value {
+    let mut properties = Map::new();
+    for &key in CommandKey::ALL {
+        let schema = match key {
+            CommandKey::Names
+            | CommandKey::Subcommands
+            | CommandKey::GlobalValueFlags
+            | CommandKey::ValueFlags
+            | CommandKey::Flags => reference("strings"),
+        };
+        properties.insert(key.as_str().into(), described(schema, key.doc()));
+    }
+    let mut schema = closed(properties, &["names", "subcommands"]);
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert(
+            "description".into(),
+            "A command's flag table: which flags of its subcommands take a value.".into(),
         );
     }
     schema

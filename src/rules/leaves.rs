@@ -10,7 +10,7 @@ use super::eval::{
 };
 use super::types::{Lookup, Pred, TextTest};
 use super::vocab::{TagState, ValueKind};
-use crate::shell::{self, Command, Origin};
+use crate::shell::{self, Command, GivenFlag, Origin, Reading, ShellWord};
 use crate::span::Span;
 use crate::syntax::Flag;
 
@@ -31,8 +31,34 @@ fn names_flag(names: &[String], flag: &Flag<'_>) -> bool {
         .any(|n| n.trim_start_matches('-') == flag.name.text)
 }
 
+/// The flags of a command the flag tables know, found by name: each given
+/// flag that is one of `names`, with the argument it is written in.
+fn table_flags<'c>(
+    names: &'c [String],
+    c: &'c Command,
+    reading: &'c Reading,
+) -> impl Iterator<Item = (&'c GivenFlag, &'c ShellWord)> + 'c {
+    reading.flags.iter().filter_map(move |f| {
+        names
+            .contains(&f.name)
+            .then(|| c.args.get(f.arg).map(|w| (f, w)))
+            .flatten()
+    })
+}
+
 /// `has_flag`: the first of the flags that is given.
-pub(crate) fn has_flag(names: &[String], s: &Subject<'_, '_>) -> Option<Hit> {
+pub(crate) fn has_flag(
+    names: &[String],
+    s: &Subject<'_, '_>,
+    facts: &Facts<'_, '_>,
+) -> Option<Hit> {
+    if let Some(c) = s.command()
+        && let Some(reading) = facts.data.read_command(c)
+    {
+        return table_flags(names, c, &reading)
+            .next()
+            .map(|(_, w)| hit_at(w.span, "flag", w.text.clone()));
+    }
     match s {
         Subject::Instruction(r) => r
             .inst
@@ -52,7 +78,19 @@ pub(crate) fn has_flag(names: &[String], s: &Subject<'_, '_>) -> Option<Hit> {
 }
 
 /// `lacks_flag`: none of the flags is given.
-pub(crate) fn lacks_flag(names: &[String], s: &Subject<'_, '_>) -> Option<Hit> {
+pub(crate) fn lacks_flag(
+    names: &[String],
+    s: &Subject<'_, '_>,
+    facts: &Facts<'_, '_>,
+) -> Option<Hit> {
+    if let Some(c) = s.command()
+        && let Some(reading) = facts.data.read_command(c)
+    {
+        return table_flags(names, c, &reading)
+            .next()
+            .is_none()
+            .then(Hit::default);
+    }
     let present = match s {
         Subject::Instruction(r) => r.inst.flags.iter().any(|f| names_flag(names, f)),
         Subject::Command(..) => {
@@ -89,13 +127,33 @@ pub(crate) fn flag_value(
 }
 
 /// A command's flag values, every occurrence (`--cap-add A --cap-add B`),
-/// up to `--`.
+/// up to `--`, or for a command the flag tables know, up to its operand.
 fn command_flag_value(
     names: &[String],
     test: &TextTest,
     c: &Command,
     facts: &Facts<'_, '_>,
 ) -> Option<Hit> {
+    if let Some(reading) = facts.data.read_command(c) {
+        for (f, w) in table_flags(names, c, &reading) {
+            let Some((value, at)) = f.value_in(c) else {
+                continue;
+            };
+            let Some(v) = c.args.get(at) else { continue };
+            if let Some(mut hit) = test_text(test, value, Some(Origin::Fixed(v.span)), facts) {
+                let span = w.span.cover(v.span);
+                let written = if at == f.arg {
+                    w.text.clone()
+                } else {
+                    format!("{} {}", w.text, v.text)
+                };
+                hit.span = Some(span);
+                hit.binds.push(Bind::new("flag", written).at(span));
+                return Some(hit);
+            }
+        }
+        return None;
+    }
     for i in 0..c.args.len() {
         if c.args[i].text == "--" {
             break;

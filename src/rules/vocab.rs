@@ -316,7 +316,7 @@ vocab! {
     pub enum Scripts: "scripts" {
         /// Commands the build or the container runs.
         Run = "run",
-        /// Also commands in shell scripts the image writes to files.
+        /// Also commands in shell scripts the image writes to files (heredocs, and what `echo` and `printf` write).
         All = "all",
     }
 }
@@ -465,6 +465,8 @@ vocab! {
         KeyNames = "key_names",
         /// Values that are placeholders, not secrets.
         Placeholders = "placeholders",
+        /// Flag tables of commands: `[[command]]`, which flags take a value.
+        Command = "command",
     }
 }
 
@@ -685,6 +687,22 @@ vocab! {
 }
 
 vocab! {
+    /// Keys of a `[[command]]` flag table.
+    pub enum CommandKey: "`command` key" {
+        /// The command names it is for, by base name: `docker`.
+        Names = "names",
+        /// The subcommands it is for, each one or more words: `run`, `container run`.
+        Subcommands = "subcommands",
+        /// Flags of the command itself, before the subcommand, that take a value.
+        GlobalValueFlags = "global_value_flags",
+        /// Flags of the subcommands that take a value (`-v`, `--volume`).
+        ValueFlags = "value_flags",
+        /// Flags of the subcommands that take no value; an unlisted flag is read as one.
+        Flags = "flags",
+    }
+}
+
+vocab! {
     /// Keys of `[key_names]`.
     pub enum KeyNamesKey: "`key_names` key" {
         /// Words that make a name secret-like.
@@ -771,6 +789,7 @@ mod tests {
         check::<LookupKey>();
         check::<AnalyzeKey>();
         check::<PatternKey>();
+        check::<CommandKey>();
         check::<Checksum>();
         check::<KeyNamesKey>();
         check::<PlaceholdersKey>();

@@ -31,6 +31,8 @@ pub(crate) enum Token {
         end: usize,
         /// For `<<` / `<<-`: the heredoc delimiter, unquoted.
         heredoc: Option<String>,
+        /// For `>`, `>>`, `>|`, `&>` and `&>>`: the file written, unquoted.
+        writes: Option<String>,
     },
 }
 
@@ -204,22 +206,29 @@ impl<'t> Lexer<'t> {
         .map(|p| p.len())?;
         let op = &self.b[i..i + len];
         let is_heredoc = op == b"<<" || op == b"<<-";
+        // Standard output (no number, or 1) into a file: `2> log` is not.
+        let stdout = i == start || &self.b[start..i] == b"1";
+        let is_write = matches!(op, b">" | b">>" | b">|" | b"&>" | b"&>>") && stdout;
         self.pos = i + len;
         while self.peek().is_some_and(is_blank) {
             self.pos += 1;
         }
         let mut heredoc = None;
+        let mut writes = None;
         if self.peek().is_some_and(|c| !is_op_char(c)) {
             let target = self.word(0);
             if is_heredoc {
                 heredoc = Some(target.text.clone());
                 self.pending_heredocs.push((target.text, op == b"<<-"));
+            } else if is_write {
+                writes = Some(target.text);
             }
         }
         Some(Token::Redirect {
             start,
             end: self.pos,
             heredoc,
+            writes,
         })
     }
 

@@ -8,10 +8,12 @@
 //! simple commands they contain, and `$(...)`, backticks and `sh -c '...'`
 //! are split as nested scripts.
 
+mod flags;
 mod lexer;
 mod script;
 mod windows;
 
+pub use flags::{FlagTable, FlagValue, GivenFlag, Reading};
 pub use lexer::{LexError, OpKind};
 pub use script::{Origin, Script, ShellError, scripts_of, split};
 pub use windows::split_windows;
@@ -113,6 +115,8 @@ pub struct Command {
     pub wrappers: Vec<ShellWord>,
     /// Heredoc delimiters this command reads (`cat <<EOF`).
     pub heredocs: Vec<String>,
+    /// Files its standard output is redirected to (`> run.sh`, `>> f`).
+    pub writes: Vec<String>,
     pub op_before: Op,
     pub op_after: Op,
     /// Commands of one pipeline share this number.
@@ -248,6 +252,90 @@ impl Command {
             }
         }
         Some(out)
+    }
+}
+
+impl Command {
+    /// What `echo` or `printf` prints, escapes such as `\n` applied (as
+    /// dash's `echo` and every `printf` do), and where each piece of it
+    /// comes from. `None` for other commands.
+    pub fn printed(&self) -> Option<Output> {
+        match self.name() {
+            "echo" => {
+                let words: Vec<&ShellWord> = self
+                    .args
+                    .iter()
+                    .skip_while(|a| {
+                        a.text.len() > 1
+                            && a.text.starts_with('-')
+                            && a.text[1..].bytes().all(|c| matches!(c, b'n' | b'e' | b'E'))
+                    })
+                    .collect();
+                if words.is_empty() {
+                    return None;
+                }
+                let mut out = Output {
+                    text: String::new(),
+                    pieces: Vec::with_capacity(words.len()),
+                };
+                for w in words {
+                    if !out.text.is_empty() {
+                        out.text.push(' ');
+                    }
+                    out.pieces.push((out.text.len() as u32, w.span));
+                    push_unescaped(&mut out.text, &w.text);
+                    if out.text.len() > MAX_OUTPUT {
+                        break;
+                    }
+                }
+                Some(out)
+            }
+            "printf" => {
+                if let Some(out) = self.printf_output() {
+                    return Some(out);
+                }
+                let mut args = self.args.iter();
+                let mut format = args.next()?;
+                loop {
+                    match format.text.as_str() {
+                        "-v" => {
+                            args.next();
+                            format = args.next()?;
+                        }
+                        "--" => format = args.next()?,
+                        _ => break,
+                    }
+                }
+                let mut out = Output {
+                    text: String::new(),
+                    pieces: Vec::new(),
+                };
+                format_once(&format.text, format.span, &[], &mut 0, &mut out);
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `text` with `\n`, `\t` and `\\` escapes applied.
+fn push_unescaped(out: &mut String, text: &str) {
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
     }
 }
 

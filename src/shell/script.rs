@@ -79,6 +79,9 @@ pub struct Script {
     /// ADD, or by `cat > file <<EOF` in a script): it runs later, if at
     /// all, rather than during the build step.
     pub file: bool,
+    /// Whether this script is what `echo` or `printf` write to a file: its
+    /// text is also read as those commands' output.
+    pub printed: bool,
     pub dialect: Dialect,
     /// Shell scripts this script writes to files (`cat > run.sh <<EOF`);
     /// [`scripts_of`] lists them as scripts of their own.
@@ -300,6 +303,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
     // Token indices of the words of the command being gathered.
     let mut current: Vec<usize> = Vec::new();
     let mut heredocs: Vec<String> = Vec::new();
+    let mut writes: Vec<String> = Vec::new();
     let mut op_before = Op::None;
     let mut pipeline = 0u32;
     let mut built: Vec<Command> = Vec::new();
@@ -308,6 +312,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
     let finish = |tokens: &mut [Token],
                   current: &mut Vec<usize>,
                   heredocs: &mut Vec<String>,
+                  writes: &mut Vec<String>,
                   op_after: Op,
                   op_before: &mut Op,
                   pipeline: &mut u32,
@@ -327,7 +332,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
                 .collect();
             if words.iter().all(|w| is_assignment(&w.text)) {
                 standalone.extend(words);
-            } else if let Some(cmd) = command_from(
+            } else if let Some(mut cmd) = command_from(
                 words,
                 std::mem::take(heredocs),
                 *op_before,
@@ -335,11 +340,13 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
                 *pipeline,
                 nested,
             ) {
+                cmd.writes = std::mem::take(writes);
                 built.push(cmd);
             }
             current.clear();
         }
         heredocs.clear();
+        writes.clear();
         *op_before = op_after;
         if op_after != Op::Pipe {
             *pipeline += 1;
@@ -399,9 +406,14 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
                 }
                 current.push(i);
             }
-            Token::Redirect { heredoc, .. } => {
+            Token::Redirect {
+                heredoc, writes: w, ..
+            } => {
                 if let Some(h) = heredoc {
                     heredocs.push(h.clone());
+                }
+                if let Some(f) = w {
+                    writes.push(f.clone());
                 }
             }
             Token::Op(kind, _, _) => {
@@ -427,6 +439,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
                     &mut tokens,
                     &mut current,
                     &mut heredocs,
+                    &mut writes,
                     op,
                     &mut op_before,
                     &mut pipeline,
@@ -441,6 +454,7 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
         &mut tokens,
         &mut current,
         &mut heredocs,
+        &mut writes,
         Op::None,
         &mut op_before,
         &mut pipeline,
@@ -500,6 +514,9 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
             }
         }
     }
+    if depth < MAX_NESTING {
+        out.written.extend(printed_scripts(&built, depth));
+    }
     let found: Vec<Command> = built.iter().flat_map(find_exec_commands).collect();
     out.commands.append(&mut built);
     out.commands.extend(found);
@@ -507,6 +524,86 @@ fn split_into(text: &str, origin: Origin<'_>, nested: bool, depth: usize, out: &
     for (inner, at) in nested_scripts {
         split_into(&inner, at, true, depth + 1, out);
     }
+}
+
+/// Shell scripts that `echo` and `printf` write into files, by
+/// redirection (`> run.sh`, `>> run.sh`) or through `| tee FILE`: the
+/// printed text of every command that writes to one file is read as a
+/// script of its own when that file is a shell script (a shebang naming a
+/// POSIX shell in what is written to it, or no other shebang and a name
+/// that says so: `.sh`, a `bin/` directory, an entrypoint).
+fn printed_scripts(built: &[Command], depth: usize) -> Vec<Script> {
+    let mut files: Vec<(&str, Vec<super::Output>)> = Vec::new();
+    for (i, cmd) in built.iter().enumerate() {
+        if !matches!(cmd.name(), "echo" | "printf") {
+            continue;
+        }
+        let mut targets: Vec<&str> = cmd.writes.iter().map(String::as_str).collect();
+        if cmd.op_after == Op::Pipe
+            && let Some(tee) = built.get(i + 1)
+            && tee.name() == "tee"
+        {
+            targets.extend(tee.positionals().map(|w| w.text.as_str()));
+            targets.extend(tee.writes.iter().map(String::as_str));
+        }
+        targets.retain(|t| !t.starts_with("/dev/") && !t.is_empty());
+        if targets.is_empty() {
+            continue;
+        }
+        let Some(printed) = cmd.printed() else {
+            continue;
+        };
+        for t in targets {
+            match files.iter_mut().find(|(name, _)| *name == t) {
+                Some((_, list)) => list.push(printed.clone()),
+                None => files.push((t, vec![printed.clone()])),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (name, printed) in files {
+        let shebangs: Vec<bool> = printed
+            .iter()
+            .filter_map(|p| shebang_is_shell(&p.text))
+            .collect();
+        let script = if shebangs.is_empty() {
+            names_a_script(name)
+        } else {
+            shebangs.iter().all(|&shell| shell)
+        };
+        if !script {
+            continue;
+        }
+        let mut file = Script {
+            file: true,
+            printed: true,
+            ..Script::default()
+        };
+        for p in &printed {
+            let origin = Origin::Pieces {
+                pieces: &p.pieces,
+                base: 0,
+            };
+            split_into(&p.text, origin, false, depth + 1, &mut file);
+        }
+        out.push(file);
+    }
+    out
+}
+
+/// A file name that says the file is a shell script to run: `.sh`, a
+/// program in a `bin/` directory, an entrypoint, an init script, a shell's
+/// startup file.
+fn names_a_script(path: &str) -> bool {
+    let base = base_name(path);
+    path.ends_with(".sh")
+        || path.contains("bin/")
+        || base.contains("entrypoint")
+        || path.starts_with("/etc/init.d/")
+        || matches!(
+            base,
+            ".bashrc" | ".bash_profile" | ".profile" | ".zshrc" | "bashrc" | "profile"
+        )
 }
 
 /// The commands `find ... -exec CMD ... ;` (and `-execdir`, `-ok`,
@@ -676,6 +773,7 @@ fn command_from(
                     assignments,
                     wrappers,
                     heredocs,
+                    writes: Vec::new(),
                     op_before,
                     op_after,
                     pipeline,
@@ -691,6 +789,7 @@ fn command_from(
         assignments,
         wrappers,
         heredocs,
+        writes: Vec::new(),
         op_before,
         op_after,
         pipeline,
@@ -1097,6 +1196,26 @@ mod tests {
             }
         }
         assert!(checked > 2_000, "{checked}");
+    }
+
+    #[test]
+    fn scripts_that_echo_and_printf_write() {
+        let text = "printf '#!/bin/sh\\nexec docker run --privileged x\\n' > /usr/local/bin/go \
+                    && echo 'a b' > /tmp/notes.txt && echo 'sudo make' | tee -a /opt/run.sh \
+                    && echo 'curl x' > /etc/motd && echo 'rm -rf /' 2> /x.sh \
+                    && echo '#!/usr/bin/env python3' > /y.sh && echo 'os.exit()' >> /y.sh";
+        let s = split(text, Origin::Source { base: 0 });
+        let written: Vec<Vec<&str>> = s
+            .written
+            .iter()
+            .map(|w| w.commands.iter().map(|c| c.name()).collect())
+            .collect();
+        assert_eq!(written, [vec!["docker"], vec!["make"]]);
+        assert!(s.written.iter().all(|w| w.file && w.printed && !w.heredoc));
+        let docker = &s.written[0].commands[0];
+        assert!(docker.wrapped_by("exec"));
+        assert!(docker.name.span.text(text).starts_with("'#!/bin/sh"));
+        assert_eq!(s.commands[0].writes, ["/usr/local/bin/go"]);
     }
 
     #[test]

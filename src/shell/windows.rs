@@ -113,6 +113,7 @@ fn command(words: Vec<ShellWord>, op_before: Op, op_after: Op, pipeline: u32) ->
         assignments: Vec::new(),
         wrappers: Vec::new(),
         heredocs: Vec::new(),
+        writes: Vec::new(),
         op_before,
         op_after,
         pipeline,

@@ -4,7 +4,7 @@
 use super::{FieldText, Leaf, Spec, owned};
 use crate::rules::eval::{Bind, Facts, InstRef, join_args};
 use crate::rules::vocab::vocab;
-use crate::shell::{Command, Origin, Script};
+use crate::shell::{Command, Origin, Script, ShellWord};
 use crate::span::Span;
 use std::borrow::Cow;
 
@@ -39,7 +39,7 @@ vocab! {
         Name = "name",
         /// The command word as written.
         Path = "path",
-        /// The first argument that is not an option: `install` in `apt-get -y install curl`; absent when none.
+        /// The first argument that is not an option: `install` in `apt-get -y install curl`; for a command with a flag table, the word after its own flags (`run` in `docker -H tcp://h run`); absent when none.
         Subcommand = "subcommand",
         /// All arguments joined by spaces.
         Args = "args",
@@ -94,8 +94,7 @@ pub(crate) fn text<'s>(
             Cow::Borrowed(c.name.text.as_str()),
             Some(Origin::Fixed(c.name.span)),
         )),
-        Text::Subcommand => c
-            .subcommand()
+        Text::Subcommand => subcommand(c, facts)
             .map(|w| (Cow::Borrowed(w.text.as_str()), Some(Origin::Fixed(w.span)))),
         Text::Args => owned(join_args(c)),
         Text::Line => Some((
@@ -119,7 +118,7 @@ pub const WHOLE: Role = Role::Command;
 pub(crate) fn bind(p: Placeholder, c: &Command, facts: &Facts<'_, '_>) -> Bind {
     match p {
         Placeholder::Command => Bind::new(p.as_str(), c.name()).at(c.name.span),
-        Placeholder::Subcommand => match c.subcommand() {
+        Placeholder::Subcommand => match subcommand(c, facts) {
             Some(w) => Bind::new(p.as_str(), w.text.clone()).at(w.span),
             None => Bind::new(p.as_str(), ""),
         },
@@ -133,6 +132,16 @@ pub(crate) fn bind(p: Placeholder, c: &Command, facts: &Facts<'_, '_>) -> Bind {
         Placeholder::Line => Bind::new(p.as_str(), c.span.text(facts.file.source))
             .at(c.span)
             .cut(80),
+    }
+}
+
+/// The subcommand: for a command the flag tables know, the word after its
+/// own flags and their values (`run` in `docker -H tcp://h run`); else the
+/// first argument that is not an option.
+fn subcommand<'c>(c: &'c Command, facts: &Facts<'_, '_>) -> Option<&'c ShellWord> {
+    match facts.data.read_command(c) {
+        Some(r) => c.args.get(r.subcommand),
+        None => c.subcommand(),
     }
 }
 
