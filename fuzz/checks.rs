@@ -143,7 +143,9 @@ pub fn config(data: &[u8]) {
     let errors = match loaded {
         Ok(config) => {
             let _ = config.ignored_for(Path::new("services/api/Dockerfile"));
-            config.check_selectors(builtin())
+            let (errors, warnings) = config.check_selectors(builtin());
+            let parsed = config.errors.iter().chain(&config.warnings).cloned();
+            errors.into_iter().chain(warnings).chain(parsed).collect()
         }
         Err(errors) => errors,
     };

@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = shipshape::cli::Cli::parse();
+    let args = shipshape::cli::hadolint_args(std::env::args_os().collect());
+    let cli = shipshape::cli::Cli::parse_from(args);
     ExitCode::from(shipshape::cli::run(cli))
 }

@@ -148,6 +148,12 @@ impl LineIndex {
         self.line_prefix(source, offset).chars().count() as u32
     }
 
+    /// 0-based column of a byte offset, in UTF-8 bytes from its line's
+    /// start, a leading byte order mark not counted.
+    pub fn utf8_col(&self, source: &str, offset: u32) -> u32 {
+        self.line_prefix(source, offset).len() as u32
+    }
+
     /// 0-based column of a byte offset, in UTF-16 code units: what a
     /// language server sends by default. A character outside the Basic
     /// Multilingual Plane counts two.

@@ -440,7 +440,7 @@ fn rules_are_listed_and_explained() {
             "{stdout}"
         );
         assert!(stdout.contains("CIS Docker Benchmark 4.1"), "{stdout}");
-        assert!(stdout.contains("Reported:"), "{stdout}");
+        assert!(stdout.contains("\nReported\n"), "{stdout}");
     }
     let out = shipshape(&["rules", "explain", "nope"], None);
     assert_eq!(out.status.code(), Some(2));

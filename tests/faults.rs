@@ -529,7 +529,7 @@ fn broken_entries_in_a_rule_folder() {
         ("dangling.toml", "cannot read: No such file or directory"),
     ] {
         assert!(
-            err.contains(&format!("error: {folder}/{file}: {problem}")),
+            err.contains(&format!("{folder}/{file}: error: {problem}")),
             "{file}: {err}"
         );
     }

@@ -104,6 +104,8 @@ fn snapshots_of_every_format() {
         let stdout = text(&out.stdout);
         let shown = match format {
             "sarif" => sarif_for_snapshot(&stdout),
+            // One issue a line, where the NUL after each one was.
+            "codeclimate" => stdout.replace('\0', "\n"),
             _ => mask_version(&stdout),
         };
         insta::assert_snapshot!(format, shown);
@@ -117,9 +119,52 @@ fn human_is_an_alias_of_pretty() {
 
 #[test]
 fn machine_formats_parse() {
-    for format in ["json", "sarif", "gitlab", "hadolint-json"] {
+    for format in [
+        "json",
+        "sarif",
+        "gitlab",
+        "sonarqube",
+        "rdjson",
+        "hadolint-json",
+    ] {
         json(&text(&lint_fixture(format).stdout));
     }
+    // Codacy: a JSON object per line; Code Climate: one before each NUL.
+    let codacy = text(&lint_fixture("codacy").stdout);
+    for line in codacy.lines() {
+        let keys: Vec<String> = json(line).as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["filename", "line", "message", "patternId"]);
+    }
+    let codeclimate = text(&lint_fixture("codeclimate").stdout);
+    assert!(codeclimate.ends_with('\0'));
+    let issues: Vec<&str> = codeclimate.trim_end_matches('\0').split('\0').collect();
+    assert_eq!(issues.len(), codacy.lines().count());
+    for issue in issues {
+        assert_eq!(json(issue)["type"], "issue");
+    }
+    // SonarQube: every issue's rule is described, and columns are 0-based.
+    let sonar = json(&text(&lint_fixture("sonarqube").stdout));
+    let described: BTreeSet<&str> = sonar["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for issue in sonar["issues"].as_array().unwrap() {
+        assert!(
+            described.contains(issue["ruleId"].as_str().unwrap()),
+            "{issue}"
+        );
+        let range = &issue["primaryLocation"]["textRange"];
+        assert!(range["startColumn"].as_u64().is_some(), "{issue}");
+    }
+    // JUnit: the counts add up.
+    let junit = text(&lint_fixture("junit").stdout);
+    assert_eq!(
+        junit.matches("<failure ").count(),
+        codacy.lines().count(),
+        "{junit}"
+    );
     let hadolint = json(&text(&lint_fixture("hadolint-json").stdout));
     for finding in hadolint.as_array().unwrap() {
         let keys: Vec<&str> = finding

@@ -340,7 +340,17 @@ text = "-2"
 fn unused_suppressions_are_deleted_cleanly() {
     let set = RuleSet::builtin().unwrap_or_else(|_| panic!("the built-in rules load"));
     let ign = set.find("IGN001").unwrap();
-    let fix = |src: &str| apply_fixes(set, ign, src, CheckOptions::default());
+    let foreign = CheckOptions {
+        foreign_unused: true,
+        ..CheckOptions::default()
+    };
+    let fix = |src: &str| apply_fixes(set, ign, src, foreign);
+    // Other tools' suppressions are judged only when asked.
+    let shared = "FROM alpine:3.20\n# hadolint ignore=DL3004\nRUN true\n";
+    assert_eq!(
+        apply_fixes(set, ign, shared, CheckOptions::default()),
+        shared
+    );
     // The last line, without a newline: the newline before it goes too.
     assert_eq!(
         fix("FROM alpine:3.20\n# shipshape: ignore=SEC014"),
@@ -366,7 +376,12 @@ fn unused_suppressions_are_deleted_cleanly() {
         fix("FROM alpine:3.20\n# shipshape: ignore=SEC001 , SEC002,SEC014 -- why\nRUN sudo true\n"),
         "FROM alpine:3.20\n# shipshape: ignore=SEC014 -- why\nRUN sudo true\n"
     );
-    // A `skip` clause after other settings takes its `;` along.
+    // A `skip` clause before other settings takes its `;` along, and so
+    // does one after them.
+    assert_eq!(
+        fix("# check=skip=DuplicateStageName;error=true\nFROM alpine:3.20 AS build\n"),
+        "# check=error=true\nFROM alpine:3.20 AS build\n"
+    );
     assert_eq!(
         fix("# check=error=true;skip=DuplicateStageName\nFROM alpine:3.20\n"),
         "# check=error=true\nFROM alpine:3.20\n"

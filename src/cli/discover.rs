@@ -16,9 +16,11 @@ pub(crate) enum Input {
 }
 
 /// Whether a file name is a Dockerfile's: `Dockerfile`, `Dockerfile.*`,
-/// `*.Dockerfile`, `Containerfile`, `Containerfile.*`, `*.Containerfile`
-/// (any case), but not BuildKit's per-Dockerfile ignore files
-/// (`Dockerfile.dockerignore`) nor documentation (`Dockerfile.md`).
+/// `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `*-Dockerfile`, and the
+/// same with `Containerfile` (any case), but not BuildKit's per-Dockerfile
+/// ignore files (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`)
+/// nor documentation or editor leftovers (`Dockerfile.md`,
+/// `Dockerfile.swp`).
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let base = ["dockerfile", "containerfile"];
@@ -26,10 +28,10 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         lower == *b
             || lower
                 .strip_prefix(b)
-                .is_some_and(|rest| rest.starts_with('.'))
+                .is_some_and(|rest| rest.len() > 1 && rest.starts_with(['.', '-', '_']))
             || lower
                 .strip_suffix(b)
-                .is_some_and(|rest| rest.ends_with('.') && rest.len() > 1)
+                .is_some_and(|rest| rest.len() > 1 && rest.ends_with(['.', '-']))
     });
     if !named {
         return false;
@@ -37,8 +39,19 @@ pub fn is_dockerfile_name(name: &str) -> bool {
     let ext = lower.rsplit_once('.').map(|(_, e)| e);
     !matches!(
         ext,
-        Some("dockerignore" | "md" | "markdown" | "rst" | "adoc" | "swp" | "orig" | "rej")
-    )
+        Some(
+            "dockerignore"
+                | "md"
+                | "markdown"
+                | "rst"
+                | "adoc"
+                | "txt"
+                | "swp"
+                | "orig"
+                | "rej"
+                | "bak"
+        )
+    ) && !lower.ends_with('~')
 }
 
 /// Expands the command line's paths into inputs, in a stable order: each
@@ -175,6 +188,12 @@ mod tests {
             "Containerfile",
             "Containerfile.fedora",
             "web.containerfile",
+            "Dockerfile-dev",
+            "Dockerfile_prod",
+            "dockerfile_prod.arm64",
+            "api-Dockerfile",
+            "web-containerfile",
+            "Containerfile-rhel",
         ] {
             assert!(is_dockerfile_name(yes), "{yes}");
         }
@@ -188,6 +207,13 @@ mod tests {
             "docker-compose.yml",
             ".dockerignore",
             "Dockerfile.swp",
+            "Dockerfile-dev.dockerignore",
+            "api.Dockerfile.dockerignore",
+            ".dockerignore",
+            "Dockerfile-",
+            "-Dockerfile",
+            "Dockerfile~",
+            "Dockerfile_notes.txt",
         ] {
             assert!(!is_dockerfile_name(no), "{no}");
         }

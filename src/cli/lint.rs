@@ -16,23 +16,44 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
-    let paths: Vec<String> = if args.paths.is_empty() {
-        vec![".".to_owned()]
-    } else {
-        args.paths.clone()
-    };
-    let (inputs, mut errors) = discover(&paths);
-    if inputs.is_empty() && errors.is_empty() {
-        eprintln!("warning: no Dockerfiles found in {}", paths.join(", "));
+    if !args.require_label.is_empty() || args.strict_labels {
+        eprintln!(
+            "warning: shipshape has no label-schema checks; --require-label and --strict-labels have no effect"
+        );
     }
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-    let files: Vec<(PathBuf, String)> = inputs
-        .iter()
-        .map(|input| match input {
-            Input::Stdin => (PathBuf::from(stdin_name), stdin_name.to_owned()),
-            Input::File(p) => (p.clone(), p.display().to_string()),
-        })
-        .collect();
+    let paths: Vec<String> = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if args.stdin_filename.is_some() {
+        // A name for stdin and nothing else to lint: stdin is what is meant.
+        vec!["-".to_owned()]
+    } else {
+        vec![".".to_owned()]
+    };
+    let (mut inputs, mut errors) = discover(&paths);
+    if let Some(name) = &args.file_path_in_report
+        && inputs.len() + errors.len() > 1
+    {
+        eprintln!(
+            "error: --file-path-in-report {name} names the path of one file, but {} were given",
+            inputs.len() + errors.len()
+        );
+        return EXIT_ERROR;
+    }
+    let stdin_name = args
+        .stdin_filename
+        .as_deref()
+        .or(args.file_path_in_report.as_deref())
+        .unwrap_or("<stdin>");
+    let name_of = |input: &Input| match input {
+        Input::Stdin => (PathBuf::from(stdin_name), stdin_name.to_owned()),
+        Input::File(p) => (
+            p.clone(),
+            args.file_path_in_report
+                .clone()
+                .unwrap_or_else(|| p.display().to_string()),
+        ),
+    };
+    let files: Vec<(PathBuf, String)> = inputs.iter().map(name_of).collect();
 
     let linter = Linter::new(
         lint_options(args),
@@ -41,13 +62,30 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
     let linter = match linter {
         Ok(linter) => linter,
         Err(problems) => {
-            show_problems(&problems, args.quiet, color_err);
+            show_problems(&problems, args, color_err);
             return EXIT_ERROR;
         }
     };
+    let excluded: Vec<PathBuf> = files
+        .iter()
+        .zip(&inputs)
+        .filter(|(_, i)| matches!(i, Input::File(_)))
+        .map(|((p, _), _)| p.clone())
+        .filter(|p| linter.excluded(p))
+        .collect();
+    if !excluded.is_empty() {
+        inputs.retain(|i| !matches!(i, Input::File(p) if excluded.contains(p)));
+    }
+    let files: Vec<(PathBuf, String)> = inputs.iter().map(name_of).collect();
+    if inputs.is_empty() && errors.is_empty() {
+        eprintln!("warning: no Dockerfiles found in {}", paths.join(", "));
+    }
     let problems = linter.problems();
-    show_problems(&problems, args.quiet, color_err);
+    show_problems(&problems, args, color_err);
     let failed = problems.iter().any(Problem::is_error);
+    if args.verbose {
+        verbose(&linter, args, &files, &excluded);
+    }
 
     let stdin_bytes = if inputs.contains(&Input::Stdin) {
         match input::read_stdin(args.max_file_size) {
@@ -111,6 +149,12 @@ pub(super) fn run(args: &LintArgs, color: bool, color_err: bool) -> u8 {
     if !write_report(&run, args, color, to_stderr) {
         return EXIT_ERROR;
     }
+    // Problems found while linting (a settings file met late) come last.
+    let late = linter.problems();
+    if late.len() > problems.len() {
+        show_problems(&late[problems.len()..], args, color_err);
+    }
+    let failed = failed || late.iter().any(Problem::is_error);
     if !run.errors.is_empty() || failed {
         EXIT_ERROR
     } else if fail && !args.exit_zero {
@@ -161,18 +205,67 @@ fn lint_options(args: &LintArgs) -> LintOptions {
             (Some(file), false) => SettingsFiles::Use(file.clone()),
             (None, false) => SettingsFiles::Discover,
         },
+        severity: args.severity_overrides(),
+        trusted_registries: args.trusted_registry.clone(),
+        exclude: args.exclude.clone(),
     }
 }
 
-/// Problems in settings and rule files, on stderr; notes are left out
-/// with `--quiet`.
-fn show_problems(problems: &[Problem], quiet: bool, color: bool) {
+/// `--verbose`: on stderr, the files and the settings that govern each,
+/// the files excluded, the rules that run, and what each code of another
+/// tool among the selectors stands for.
+fn verbose(linter: &Linter, args: &LintArgs, files: &[(PathBuf, String)], excluded: &[PathBuf]) {
+    let mut err = std::io::stderr().lock();
+    for (path, name) in files {
+        let settings = linter.settings_file(path).map_or_else(
+            || "no settings file".to_owned(),
+            |s| format!("settings from {}", s.display()),
+        );
+        let rules = linter.enabled_rules(Some(path));
+        let _ = writeln!(err, "verbose: {name}: {settings}, {} rules", rules.len());
+    }
+    for p in excluded {
+        let _ = writeln!(err, "verbose: {}: excluded", p.display());
+    }
+    let selectors = args.select.iter().chain(&args.ignore).chain(
+        args.error
+            .iter()
+            .chain(&args.warning)
+            .chain(&args.info)
+            .chain(&args.style),
+    );
+    for sel in selectors {
+        if crate::suppress::foreign_tool(sel).is_none() {
+            continue;
+        }
+        let rules: Vec<String> = linter
+            .rules()
+            .rules
+            .iter()
+            .filter(|r| r.selected_by(sel))
+            .map(|r| format!("{} ({})", r.meta.id, r.meta.name))
+            .collect();
+        if !rules.is_empty() {
+            let _ = writeln!(err, "verbose: {sel} is shipshape's {}", rules.join(", "));
+        }
+    }
+}
+
+/// Problems in settings and rule files, on stderr: shown with the file's
+/// lines in the pretty format, one line each in the others (which CI logs
+/// read); notes are left out with `--quiet`.
+fn show_problems(problems: &[Problem], args: &LintArgs, color: bool) {
     let shown: Vec<Problem> = problems
         .iter()
-        .filter(|p| !quiet || p.severity >= Severity::Warning)
+        .filter(|p| !args.quiet || p.severity >= Severity::Warning)
         .cloned()
         .collect();
-    let _ = report::write_problems(&shown, color, &mut std::io::stderr().lock());
+    let mut err = std::io::stderr().lock();
+    let _ = if args.format == Format::Human {
+        report::write_problems(&shown, color, &mut err)
+    } else {
+        report::write_problems_plain(&shown, &mut err)
+    };
 }
 
 /// Lints (and with `--fix` or `--diff`, fixes) every input in parallel;
@@ -216,7 +309,15 @@ fn lint_all(
 fn write_report(run: &Run, args: &LintArgs, color: bool, to_stderr: bool) -> bool {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out: Box<dyn Write> = if to_stderr {
+    let mut out: Box<dyn Write> = if let Some(file) = &args.output {
+        match std::fs::File::create(file) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("error: {}: cannot write the report: {e}", file.display());
+                return false;
+            }
+        }
+    } else if to_stderr {
         Box::new(std::io::BufWriter::new(std::io::stderr()))
     } else {
         Box::new(std::io::BufWriter::new(stdout.lock()))
@@ -229,8 +330,12 @@ fn write_report(run: &Run, args: &LintArgs, color: bool, to_stderr: bool) -> boo
     }
     .and_then(|_| out.flush());
     match written {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("error: cannot write the report: {e}");
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe || args.output.is_some() => {
+            let to = args
+                .output
+                .as_ref()
+                .map_or_else(String::new, |f| format!("{}: ", f.display()));
+            eprintln!("error: {to}cannot write the report: {e}");
             false
         }
         _ => true,

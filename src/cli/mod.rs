@@ -7,6 +7,7 @@ mod discover;
 mod fix;
 mod input;
 mod lint;
+mod markdown;
 mod rules;
 
 pub use discover::is_dockerfile_name;
@@ -16,6 +17,7 @@ use crate::config::FailOn;
 use crate::linter::{self, LoadedRules};
 use crate::report::{Format, write_problems};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -36,7 +38,8 @@ reports problems as compiler-style diagnostics, or in a machine format (JSON, SA
 Checkstyle, GitHub annotations, GitLab Code Quality, hadolint's JSON). Its rules are TOML \
 files: the built-in pack, plus a team's own folders.\n\n\
 Settings come from the closest .shipshape.toml (or shipshape.toml, or else .hadolint.yaml) \
-above each file. Exit codes: 0 nothing at or above the failure threshold, 1 findings, \
+above each file. hadolint's command line works too: `shipshape Dockerfile` and `shipshape -` \
+mean `shipshape lint ...`, and hadolint's options are accepted (see docs/hadolint.md). Exit codes: 0 nothing at or above the failure threshold, 1 findings, \
 2 a usage, settings, rule-file or I/O error.",
     max_term_width = 100
 )]
@@ -44,6 +47,9 @@ pub struct Cli {
     /// When to use colours in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
+    /// No colours: the same as `--color never` (hadolint's spelling).
+    #[arg(long, global = true)]
+    pub no_color: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -64,7 +70,7 @@ pub enum Command {
     /// Exit code 0 when nothing at or above the failure threshold was found,
     /// 1 when something was, 2 on a usage, rule-file or I/O error (the other
     /// files are still linted and reported).
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// List the rules, explain one, or test a folder of rules.
     Rules(RulesArgs),
     /// Inspect how shipshape reads a Dockerfile.
@@ -95,47 +101,98 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Files and directories to lint; `-` reads stdin. Directories are
-    /// searched for Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile
-    /// names, honouring .gitignore. Defaults to the current directory.
+    /// searched for Dockerfile, Dockerfile.*, Dockerfile-*, Dockerfile_*,
+    /// *.Dockerfile, *-Dockerfile, Containerfile and *.containerfile names
+    /// (any case), honouring .gitignore. Defaults to the current directory
+    /// (stdin with --stdin-filename).
     pub paths: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format. hadolint's names work: `tty` is `pretty`,
+    /// `gitlab_codeclimate` is `gitlab`; but `json` is shipshape's own
+    /// document, and hadolint's JSON is `hadolint-json`.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the report to this file instead of stdout (errors and
+    /// warnings still go to stderr).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// A folder of rule files (*.toml) to add to the built-in rules.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
     /// Treat this stage as the final one (as `docker build --target`).
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
-    /// The file name to show (and judge by) for input read from stdin.
+    /// The file name to show (and judge by) for input read from stdin;
+    /// without any path, stdin is read.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// The path to show in the report for the one file linted (hadolint's
+    /// option; for stdin, the same as --stdin-filename).
+    #[arg(long, value_name = "PATH")]
+    pub file_path_in_report: Option<String>,
     /// Only run these rules: ids, id prefixes (SEC), names, categories or
     /// aliases (DL3002), comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
-    /// Don't run these rules (same selectors as --select).
+    /// Don't run these rules (same selectors as --select; repeatable). A
+    /// hadolint, ShellCheck, BuildKit, Trivy or Checkov code shipshape has
+    /// no rule for is a warning, not an error.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Report these rules as errors (repeatable; same selectors as
+    /// --select). Overrides the settings file's `[severity]`.
+    #[arg(long, value_name = "RULE", help_heading = "Severities")]
+    pub error: Vec<String>,
+    /// Report these rules as warnings.
+    #[arg(long, value_name = "RULE", help_heading = "Severities")]
+    pub warning: Vec<String>,
+    /// Report these rules as info.
+    #[arg(long, value_name = "RULE", help_heading = "Severities")]
+    pub info: Vec<String>,
+    /// Report these rules as style.
+    #[arg(long, value_name = "RULE", help_heading = "Severities")]
+    pub style: Vec<String>,
     /// The lowest severity that makes the exit code 1 (default: style, so
-    /// any finding fails; `none` never fails on findings). Overrides the
-    /// settings file's `fail-on`.
-    #[arg(long, value_enum, alias = "failure-threshold")]
+    /// any finding fails; `none` or `ignore` never fails on findings).
+    /// Overrides the settings file's `fail-on`.
+    #[arg(long, short = 't', value_enum, visible_alias = "failure-threshold")]
     pub fail_on: Option<FailOn>,
     /// Exit 0 even when there are findings (errors still exit 2).
-    #[arg(long, alias = "no-fail")]
+    #[arg(long, visible_alias = "no-fail")]
     pub exit_zero: bool,
     /// Use this settings file for every input, instead of looking for
     /// `.shipshape.toml` / `shipshape.toml` (or `.hadolint.yaml`) next to
     /// each file and in its parent directories.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    #[arg(long, short = 'c', value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,
     /// Ignore every settings file.
     #[arg(long)]
     pub isolated: bool,
+    /// Don't lint files whose path matches this glob (repeatable; `**`
+    /// crosses directories). Added to the settings file's `exclude`.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// A registry (or registry/namespace prefix) base images may come from
+    /// (repeatable); added to the settings' `trusted-registries`.
+    #[arg(long, value_name = "REGISTRY")]
+    pub trusted_registry: Vec<String>,
+    /// hadolint's label schema (`LABEL:FORMAT`). shipshape has no label
+    /// checks: accepted with a warning, and no effect.
+    #[arg(
+        long,
+        value_name = "LABEL:FORMAT",
+        help_heading = "hadolint options without effect"
+    )]
+    pub require_label: Vec<String>,
+    /// hadolint's strict label schema. Accepted with a warning, no effect.
+    #[arg(long, help_heading = "hadolint options without effect")]
+    pub strict_labels: bool,
     /// Print only the diagnostics: no summary line, no notes.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Say on stderr which settings file governs each file, which rules
+    /// run, and what each foreign code in the selectors maps to.
+    #[arg(long, short = 'v', short_alias = 'V')]
+    pub verbose: bool,
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]
     pub statistics: bool,
@@ -159,6 +216,65 @@ pub struct LintArgs {
     /// With --fix, list what was fixed (on stderr), per file and rule.
     #[arg(long, help_heading = "Fixing")]
     pub show_fixes: bool,
+}
+
+impl LintArgs {
+    /// The severity overrides of `--error`, `--warning`, `--info` and
+    /// `--style`, in that order.
+    pub fn severity_overrides(&self) -> Vec<(String, crate::diagnostic::Severity)> {
+        use crate::diagnostic::Severity;
+        [
+            (&self.error, Severity::Error),
+            (&self.warning, Severity::Warning),
+            (&self.info, Severity::Info),
+            (&self.style, Severity::Style),
+        ]
+        .into_iter()
+        .flat_map(|(sels, sev)| sels.iter().map(move |s| (s.clone(), sev)))
+        .collect()
+    }
+}
+
+/// The names of the subcommands: a first word that is none of these (nor
+/// an option) makes the command line `shipshape lint ...`.
+const SUBCOMMANDS: [&str; 6] = ["lint", "rules", "debug", "completions", "man", "help"];
+
+/// hadolint's command line, read as shipshape's: `shipshape FILE...` and
+/// `shipshape -` (and `shipshape --format json FILE`) become `shipshape
+/// lint ...`, when the first word that is not a global option is no
+/// subcommand. `-v` alone prints the version, as `hadolint -v` does. A file
+/// named like a subcommand is reached as `./lint` or after `--`.
+pub fn hadolint_args(args: Vec<OsString>) -> Vec<OsString> {
+    let mut i = 1;
+    // Global options before the subcommand.
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        if a == "--color" {
+            i += 2;
+        } else if a.starts_with("--color=") || a == "--no-color" {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let Some(first) = args.get(i) else {
+        return args;
+    };
+    let first = first.to_string_lossy();
+    let alone = args.len() == i + 1;
+    if SUBCOMMANDS.contains(&first.as_ref())
+        || matches!(first.as_ref(), "-h" | "--help" | "--version")
+        || (first == "-V" && alone)
+    {
+        return args;
+    }
+    if first == "-v" && alone {
+        let mut args = args;
+        args[i] = OsString::from("--version");
+        return args;
+    }
+    let mut out = args;
+    out.insert(1, OsString::from("lint"));
+    out
 }
 
 /// `64M`, `512K`, `1G` or a number of bytes.
@@ -196,7 +312,9 @@ pub struct RulesArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Print a rule's documentation and examples (by id, name or alias).
+    /// Print a rule's documentation and examples (by id, name or alias),
+    /// rendered for the terminal: wrapped to its width, styled when
+    /// colours are on.
     Explain {
         /// A rule id (SEC001), name (final-stage-missing-user) or alias (DL3002).
         rule: String,
@@ -251,14 +369,19 @@ pub enum AstFormat {
 }
 
 /// Runs a parsed command line and returns the process exit code.
-pub fn run(cli: Cli) -> u8 {
+pub fn run(mut cli: Cli) -> u8 {
+    if cli.no_color {
+        cli.color = ColorWhen::Never;
+    }
     let color_out = use_color(cli.color, std::io::stdout().is_terminal());
     let color_err = use_color(cli.color, std::io::stderr().is_terminal());
     match cli.command {
         Command::Lint(args) => lint::run(&args, color_out, color_err),
         Command::Rules(args) => match &args.action {
             None => rules::list(&args.rules, args.format, color_err),
-            Some(RulesCommand::Explain { rule }) => rules::explain(&args.rules, rule, color_err),
+            Some(RulesCommand::Explain { rule }) => {
+                rules::explain(&args.rules, rule, color_out, color_err)
+            }
             Some(RulesCommand::Test { dir }) => rules::test(dir.as_ref(), &args.rules, color_out),
         },
         Command::Debug(DebugCommand::Ast { format, path }) => debug::ast(&path, format, cli.color),

@@ -88,7 +88,7 @@ pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 
     print(&text)
 }
 
-pub(super) fn explain(dirs: &[PathBuf], key: &str, color_err: bool) -> u8 {
+pub(super) fn explain(dirs: &[PathBuf], key: &str, color: bool, color_err: bool) -> u8 {
     let loaded = match load_rules(dirs, color_err) {
         Ok(r) => r,
         Err(code) => return code,
@@ -98,7 +98,12 @@ pub(super) fn explain(dirs: &[PathBuf], key: &str, color_err: bool) -> u8 {
         eprintln!("error: no rule is called `{key}` (try `shipshape rules` for the list)");
         return EXIT_ERROR;
     };
-    print(&explanation(set, rule))
+    let width = super::markdown::terminal_width();
+    print(&super::markdown::render(
+        &explanation(set, rule),
+        width,
+        color,
+    ))
 }
 
 /// Escapes text for a Markdown table cell.
@@ -261,49 +266,53 @@ fn rule_examples(rule: &Rule, kind: ExampleKind) -> Vec<&crate::rules::Example> 
     rule.examples.iter().filter(|e| e.kind == kind).collect()
 }
 
-/// A rule's documentation as plain text (its help is Markdown).
+/// One rule's documentation as Markdown, for `rules explain`: its id and
+/// name as a heading, summary, metadata, help, and examples.
 pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
     let m = &rule.meta;
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", m.id, m.name);
-    let _ = writeln!(out, "{}", m.summary);
-    let _ = writeln!(out);
-    let _ = writeln!(out, "severity:   {}", m.severity);
-    let _ = writeln!(out, "category:   {}", m.category);
+    let _ = writeln!(
+        out,
+        "# {} ({})
+",
+        m.id, m.name
+    );
+    let _ = writeln!(
+        out,
+        "{}
+",
+        m.summary
+    );
+    let _ = writeln!(out, "- severity: {}", m.severity);
+    let _ = writeln!(out, "- category: {}", m.category);
     if let Some(c) = &m.confidence {
-        let _ = writeln!(out, "confidence: {c}");
+        let _ = writeln!(out, "- confidence: {c}");
     }
     if let Some(a) = fix_label(rule) {
-        let _ = writeln!(out, "fix:        {a}");
+        let _ = writeln!(out, "- fix: {a}");
     }
     if !m.aliases.is_empty() {
         let aliases: Vec<String> = m
             .aliases
             .iter()
-            .map(|(ns, ids)| format!("{ns} {}", ids.join(", ")))
+            .map(|(ns, ids)| {
+                let ids: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+                format!("{ns} {}", ids.join(", "))
+            })
             .collect();
-        let _ = writeln!(out, "aliases:    {}", aliases.join("; "));
+        let _ = writeln!(out, "- aliases: {}", aliases.join("; "));
     }
-    let _ = writeln!(out, "defined in: {}", set.sources[rule.origin.file].name);
-    if !m.refs.is_empty() {
-        let _ = writeln!(out, "references:");
-        for (kind, refs) in &m.refs {
-            for r in refs {
-                let _ = match kind.as_str() {
-                    "cis" => writeln!(out, "  CIS Docker Benchmark {r}"),
-                    "owasp" => writeln!(out, "  OWASP {r}"),
-                    _ => writeln!(out, "  {r}"),
-                };
-            }
+    let _ = writeln!(out, "- defined in: {}", set.sources[rule.origin.file].name);
+    for (kind, refs) in &m.refs {
+        for r in refs {
+            let _ = writeln!(out, "- reference: {}", reference(kind, r));
         }
     }
     if !m.help.trim().is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{}", m.help.trim_end());
+        let _ = writeln!(out, "\n{}", m.help.trim_end());
     }
     if let Some(hint) = &m.hint {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Fix: {}", hint.render(&|_| None));
+        let _ = writeln!(out, "\n**Fix**: {}", hint.render(&|_| None));
     }
     for (kind, title) in [
         (ExampleKind::Bad, "Reported"),
@@ -313,18 +322,20 @@ pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
         if examples.is_empty() {
             continue;
         }
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{title}:");
+        let _ = writeln!(out, "\n## {title}");
         for e in examples {
-            let _ = writeln!(out);
-            for line in e.text.trim_end().lines() {
-                let _ = writeln!(out, "    {line}");
-            }
+            let fence = if e.text.contains("```") {
+                "````"
+            } else {
+                "```"
+            };
+            let _ = writeln!(out, "\n{fence}dockerfile\n{}\n{fence}", e.text.trim_end());
             if let Some((fixed, _)) = &e.fixed {
-                let _ = writeln!(out, "\n  fixed:\n");
-                for line in fixed.trim_end().lines() {
-                    let _ = writeln!(out, "    {line}");
-                }
+                let _ = writeln!(
+                    out,
+                    "\nFixed:\n\n{fence}dockerfile\n{}\n{fence}",
+                    fixed.trim_end()
+                );
             }
         }
     }

@@ -9,9 +9,10 @@
 //! | `no-fail: true` | `fail-on = "none"` |
 //!
 //! hadolint's other keys are accepted and have no effect; any other key is
-//! an error.
+//! a warning (hadolint accepts it too). A bad value is an error that
+//! leaves the other keys in force.
 
-use super::{Config, ConfigError, FailOn, Kind, Options, Selector};
+use super::{Config, ConfigError, FailOn, Kind, Selector, suggestion};
 use crate::diagnostic::Severity;
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use std::ops::Range;
@@ -43,19 +44,7 @@ pub(super) fn parse(text: &str, path: PathBuf, dir: PathBuf) -> Result<Config, V
             message: format!("YAML syntax error: {}", e.info()),
         }]
     })?;
-    let mut config = Config {
-        path,
-        text: text.to_owned(),
-        kind: Kind::Hadolint,
-        dir,
-        select: None,
-        ignore: Vec::new(),
-        severity: Vec::new(),
-        fail_on: None,
-        per_path_ignores: Vec::new(),
-        rules: Vec::new(),
-        options: Options::default(),
-    };
+    let mut config = Config::empty(text, path, dir, Kind::Hadolint);
     let Some(root) = docs.first() else {
         return Ok(config);
     };
@@ -159,18 +148,27 @@ pub(super) fn parse(text: &str, path: PathBuf, dir: PathBuf) -> Result<Config, V
                 }
             }
             other if OTHER_KEYS.contains(&other) => {}
-            other => errors.push(ConfigError {
+            other => config.warnings.push(ConfigError {
                 span: span_of(key),
-                message: format!("unknown key `{other}` in a hadolint settings file"),
+                message: format!(
+                    "unknown key `{other}` in a hadolint settings file, ignored{}",
+                    suggestion(other, KNOWN_KEYS.iter().chain(OTHER_KEYS).copied())
+                ),
             }),
         }
     }
-    if errors.is_empty() {
-        Ok(config)
-    } else {
-        Err(errors)
-    }
+    config.errors = errors;
+    Ok(config)
 }
+
+/// The keys shipshape reads.
+const KNOWN_KEYS: &[&str] = &[
+    "ignored",
+    "trustedRegistries",
+    "failure-threshold",
+    "no-fail",
+    "override",
+];
 
 /// Character index → byte offset in one text. Built in one pass, so that
 /// converting every YAML node's marker costs linear time overall, not a
@@ -240,10 +238,20 @@ mod tests {
 
     #[test]
     fn errors_have_spans() {
-        let text = "ignored: DL3008\nfailure-threshold: loud\nbogus: 1\n";
-        let e = read(text).unwrap_err();
-        let at: Vec<&str> = e.iter().map(|e| &text[e.span.clone()]).collect();
-        assert_eq!(at, ["DL3008", "loud", "bogus"], "{e:?}");
+        let text = "ignored: DL3008\nfailure-threshold: loud\ntrustedRegistry: 1\nno-fail: true\n";
+        let c = read(text).unwrap();
+        let at: Vec<&str> = c.errors.iter().map(|e| &text[e.span.clone()]).collect();
+        assert_eq!(at, ["DL3008", "loud"], "{:?}", c.errors);
+        // An unknown key is a warning, and the valid keys are kept.
+        assert_eq!(&text[c.warnings[0].span.clone()], "trustedRegistry");
+        assert!(
+            c.warnings[0]
+                .message
+                .contains("did you mean `trustedRegistries`?"),
+            "{}",
+            c.warnings[0].message
+        );
+        assert_eq!(c.fail_on, Some(FailOn::Never));
         let e = read("ignored: [DL3008\n").unwrap_err();
         assert!(e[0].message.starts_with("YAML syntax error"));
     }
@@ -268,9 +276,14 @@ mod tests {
     fn spans_after_multi_byte_characters() {
         let text =
             "# \u{e9}\u{20ac}\u{1f600}\nignored:\n  - DL3008 # \u{e9}\n  - 3\n\u{e9}t\u{e9}: 1\n";
-        let e = read(text).unwrap_err();
-        let at: Vec<&str> = e.iter().map(|e| &text[e.span.clone()]).collect();
-        assert_eq!(at, ["3", "\u{e9}t\u{e9}"], "{e:?}");
+        let c = read(text).unwrap();
+        let at: Vec<&str> = c
+            .errors
+            .iter()
+            .chain(&c.warnings)
+            .map(|e| &text[e.span.clone()])
+            .collect();
+        assert_eq!(at, ["3", "\u{e9}t\u{e9}"], "{:?}", c.errors);
         let text = "# \u{1f600}\nignored: [\u{e9}, DL3008\n";
         let e = read(text).unwrap_err();
         assert!(text.is_char_boundary(e[0].span.start), "{e:?}");

@@ -12,11 +12,11 @@ mod hadolint;
 use crate::diagnostic::Severity;
 use crate::rules::RuleSet;
 use globset::{Glob, GlobMatcher};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// Names of shipshape's settings file, in order of preference.
 pub const FILE_NAMES: [&str; 2] = [".shipshape.toml", "shipshape.toml"];
@@ -51,7 +51,7 @@ impl FailOn {
 
     pub fn parse(s: &str) -> Option<FailOn> {
         match s {
-            "none" | "never" => Some(FailOn::Never),
+            "none" | "never" | "ignore" => Some(FailOn::Never),
             _ => s.parse().ok().map(FailOn::At),
         }
     }
@@ -82,7 +82,7 @@ impl clap::ValueEnum for FailOn {
         Some(match self {
             FailOn::At(s) => PossibleValue::new(s.as_str()),
             FailOn::Never => PossibleValue::new("none")
-                .alias("never")
+                .aliases(["never", "ignore"])
                 .help("Never fail on findings"),
         })
     }
@@ -132,36 +132,57 @@ pub struct Config {
     pub per_path_ignores: Vec<(GlobMatcher, Vec<Selector>)>,
     pub rules: Vec<PathBuf>,
     pub options: Options,
+    /// Globs of paths (relative to [`Config::dir`]) not to lint.
+    pub exclude: Vec<GlobMatcher>,
+    /// Report unused codes in `# hadolint ignore=` and `# check=skip=`
+    /// too (by default only shipshape's own suppressions are judged).
+    pub report_unused_foreign_suppressions: bool,
+    /// Problems in the file that left the rest of it usable: errors (the
+    /// run exits 2) and warnings.
+    pub errors: Vec<ConfigError>,
+    pub warnings: Vec<ConfigError>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
-    select: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    ignore: Vec<Spanned<String>>,
-    fail_on: Option<Spanned<String>>,
-    #[serde(default)]
-    rules: Vec<Spanned<String>>,
-    #[serde(default)]
-    severity: BTreeMap<String, Spanned<String>>,
-    #[serde(default)]
-    per_path_ignores: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
-    #[serde(default)]
-    options: RawOptions,
+/// The keys of a `.shipshape.toml`.
+const KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "fail-on",
+    "rules",
+    "severity",
+    "per-path-ignores",
+    "options",
+    "exclude",
+    "report-unused-foreign-suppressions",
+];
+
+/// The keys of its `[options]` table.
+const OPTION_KEYS: &[&str] = &[
+    "trusted-registries",
+    "allowed-users",
+    "secret-key-names",
+    "allowed-secret-values",
+];
+
+/// The candidate closest to `word`, when one is close enough to be what
+/// was meant: `fail_on` → `fail-on`, `SEC01` → `SEC001`.
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
+    let w = norm(word);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(&w, &norm(c)), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawOptions {
-    #[serde(default)]
-    trusted_registries: Vec<String>,
-    #[serde(default)]
-    allowed_users: Vec<String>,
-    #[serde(default)]
-    secret_key_names: Vec<String>,
-    #[serde(default)]
-    allowed_secret_values: Vec<String>,
+/// `; did you mean `x`?` when there is a close candidate, else nothing.
+pub fn suggestion<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    did_you_mean(word, candidates).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
 }
 
 fn selector(s: Spanned<String>) -> Selector {
@@ -172,8 +193,66 @@ fn selector(s: Spanned<String>) -> Selector {
     }
 }
 
+/// A value deserialized as `T`; its problem recorded when it isn't one.
+fn field<T: serde::de::DeserializeOwned>(
+    value: &Spanned<DeValue<'_>>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<T> {
+    let mut owned = value.clone();
+    owned.get_mut().make_owned();
+    T::deserialize(ValueDeserializer::from(owned))
+        .map_err(|e| {
+            errors.push(ConfigError {
+                span: e.span().unwrap_or_else(|| value.span()),
+                message: e.message().trim().to_owned(),
+            });
+        })
+        .ok()
+}
+
+/// The `[options]` table, each key on its own.
+fn options(value: &Spanned<DeValue<'_>>, errors: &mut Vec<ConfigError>) -> Options {
+    let mut o = Options::default();
+    let DeValue::Table(table) = value.get_ref() else {
+        errors.push(ConfigError {
+            span: value.span(),
+            message: format!(
+                "`options` must be a table, not {}",
+                value.get_ref().type_str()
+            ),
+        });
+        return o;
+    };
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let slot = match name {
+            "trusted-registries" => &mut o.trusted_registries,
+            "allowed-users" => &mut o.allowed_users,
+            "secret-key-names" => &mut o.secret_key_names,
+            "allowed-secret-values" => &mut o.allowed_secret_values,
+            other => {
+                errors.push(ConfigError {
+                    span: key.span(),
+                    message: format!(
+                        "unknown option `{other}`{}",
+                        suggestion(other, OPTION_KEYS.iter().copied())
+                    ),
+                });
+                continue;
+            }
+        };
+        if let Some(v) = field::<Vec<String>>(value, errors) {
+            *slot = v;
+        }
+    }
+    o
+}
+
 impl Config {
-    /// Reads a settings file; `kind` comes from its name.
+    /// Reads a settings file; `kind` comes from its name. Problems that
+    /// leave the rest of the file usable are in [`Config::errors`] and
+    /// [`Config::warnings`]; an `Err` is a file that can't be read (no
+    /// text) or holds nothing usable.
     pub fn read(path: &Path) -> Result<Config, (Option<String>, Vec<ConfigError>)> {
         let text = crate::files::read_text(path).map_err(|message| {
             (
@@ -197,6 +276,27 @@ impl Config {
         parsed.map_err(|errors| (Some(text), errors))
     }
 
+    /// A config with nothing set.
+    fn empty(text: &str, path: PathBuf, dir: PathBuf, kind: Kind) -> Config {
+        Config {
+            path,
+            text: text.to_owned(),
+            kind,
+            dir,
+            select: None,
+            ignore: Vec::new(),
+            severity: Vec::new(),
+            fail_on: None,
+            per_path_ignores: Vec::new(),
+            rules: Vec::new(),
+            options: Options::default(),
+            exclude: Vec::new(),
+            report_unused_foreign_suppressions: false,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// Reads the text of a `.hadolint.yaml`.
     pub fn parse_hadolint(
         text: &str,
@@ -206,95 +306,135 @@ impl Config {
         hadolint::parse(text, path, dir)
     }
 
-    /// Reads the text of a `.shipshape.toml`.
+    /// Reads the text of a `.shipshape.toml`: every problem in it is
+    /// reported (unknown keys with the closest known one), and every key
+    /// that is right is kept. Only TOML that can't be parsed at all is an
+    /// `Err`.
     pub fn parse(text: &str, path: PathBuf, dir: PathBuf) -> Result<Config, Vec<ConfigError>> {
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            vec![ConfigError {
+        let (table, syntax) = DeTable::parse_recoverable(text);
+        let mut errors: Vec<ConfigError> = syntax
+            .iter()
+            .map(|e| ConfigError {
                 span: e.span().unwrap_or(0..0),
                 message: e.message().trim().to_owned(),
-            }]
-        })?;
-        let mut errors = Vec::new();
-        let fail_on = raw.fail_on.and_then(|f| {
-            let parsed = FailOn::parse(f.get_ref());
-            if parsed.is_none() {
-                errors.push(ConfigError {
-                    span: f.span(),
-                    message: format!(
-                        "`fail-on` must be one of error, warning, info, style, none; not `{}`",
-                        f.get_ref()
-                    ),
-                });
-            }
-            parsed
-        });
-        let mut severity = Vec::new();
-        for (key, value) in raw.severity {
-            match value.get_ref().parse::<Severity>() {
-                Ok(s) => severity.push((
-                    Selector {
-                        text: key,
-                        span: value.span(),
-                    },
-                    s,
-                )),
-                Err(()) => errors.push(ConfigError {
-                    span: value.span(),
-                    message: format!(
-                        "a severity must be one of error, warning, info, style; not `{}`",
-                        value.get_ref()
-                    ),
-                }),
-            }
-        }
-        let mut per_path_ignores = Vec::new();
-        for (pattern, list) in raw.per_path_ignores {
-            let span = list.span();
-            match Glob::new(&pattern) {
-                Ok(g) => per_path_ignores.push((
-                    g.compile_matcher(),
-                    list.into_inner().into_iter().map(selector).collect(),
-                )),
-                Err(e) => errors.push(ConfigError {
-                    span,
-                    message: format!("invalid glob `{pattern}`: {}", e.kind()),
-                }),
-            }
-        }
-        if !errors.is_empty() {
+            })
+            .collect();
+        if !errors.is_empty() && table.get_ref().is_empty() {
             return Err(errors);
         }
-        let rules = raw
-            .rules
-            .into_iter()
-            .map(|r| dir.join(r.get_ref()))
-            .collect();
-        let o = raw.options;
-        Ok(Config {
-            path,
-            text: text.to_owned(),
-            kind: Kind::Shipshape,
-            dir,
-            select: raw.select.map(|v| v.into_iter().map(selector).collect()),
-            ignore: raw.ignore.into_iter().map(selector).collect(),
-            severity,
-            fail_on,
-            per_path_ignores,
-            rules,
-            options: Options {
-                trusted_registries: o.trusted_registries,
-                allowed_users: o.allowed_users,
-                secret_key_names: o.secret_key_names,
-                allowed_secret_values: o.allowed_secret_values,
-            },
-        })
+        let mut c = Config::empty(text, path, dir, Kind::Shipshape);
+        for (key, value) in table.get_ref().iter() {
+            let name = key.get_ref().as_ref();
+            match name {
+                "select" => {
+                    c.select = field::<Vec<Spanned<String>>>(value, &mut errors)
+                        .map(|v| v.into_iter().map(selector).collect());
+                }
+                "ignore" => {
+                    if let Some(v) = field::<Vec<Spanned<String>>>(value, &mut errors) {
+                        c.ignore = v.into_iter().map(selector).collect();
+                    }
+                }
+                "fail-on" => {
+                    if let Some(f) = field::<Spanned<String>>(value, &mut errors) {
+                        c.fail_on = FailOn::parse(f.get_ref());
+                        if c.fail_on.is_none() {
+                            errors.push(ConfigError {
+                                span: f.span(),
+                                message: format!(
+                                    "`fail-on` must be one of error, warning, info, style, none; not `{}`",
+                                    f.get_ref()
+                                ),
+                            });
+                        }
+                    }
+                }
+                "rules" => {
+                    if let Some(v) = field::<Vec<Spanned<String>>>(value, &mut errors) {
+                        c.rules = v.iter().map(|r| c.dir.join(r.get_ref())).collect();
+                    }
+                }
+                "severity" => {
+                    let map = field::<BTreeMap<String, Spanned<String>>>(value, &mut errors);
+                    for (key, value) in map.into_iter().flatten() {
+                        match value.get_ref().parse::<Severity>() {
+                            Ok(s) => c.severity.push((
+                                Selector {
+                                    text: key,
+                                    span: value.span(),
+                                },
+                                s,
+                            )),
+                            Err(()) => errors.push(ConfigError {
+                                span: value.span(),
+                                message: format!(
+                                    "a severity must be one of error, warning, info, style; not `{}`{}",
+                                    value.get_ref(),
+                                    suggestion(value.get_ref(), ["error", "warning", "info", "style"])
+                                ),
+                            }),
+                        }
+                    }
+                }
+                "per-path-ignores" => {
+                    let map = field::<BTreeMap<String, Spanned<Vec<Spanned<String>>>>>(
+                        value,
+                        &mut errors,
+                    );
+                    for (pattern, list) in map.into_iter().flatten() {
+                        let span = list.span();
+                        match Glob::new(&pattern) {
+                            Ok(g) => c.per_path_ignores.push((
+                                g.compile_matcher(),
+                                list.into_inner().into_iter().map(selector).collect(),
+                            )),
+                            Err(e) => errors.push(ConfigError {
+                                span,
+                                message: format!("invalid glob `{pattern}`: {}", e.kind()),
+                            }),
+                        }
+                    }
+                }
+                "exclude" => {
+                    for g in field::<Vec<Spanned<String>>>(value, &mut errors)
+                        .into_iter()
+                        .flatten()
+                    {
+                        match Glob::new(g.get_ref()) {
+                            Ok(glob) => c.exclude.push(glob.compile_matcher()),
+                            Err(e) => errors.push(ConfigError {
+                                span: g.span(),
+                                message: format!("invalid glob `{}`: {}", g.get_ref(), e.kind()),
+                            }),
+                        }
+                    }
+                }
+                "report-unused-foreign-suppressions" => {
+                    if let Some(b) = field::<bool>(value, &mut errors) {
+                        c.report_unused_foreign_suppressions = b;
+                    }
+                }
+                "options" => c.options = options(value, &mut errors),
+                other => errors.push(ConfigError {
+                    span: key.span(),
+                    message: format!(
+                        "unknown key `{other}`{}",
+                        suggestion(other, KEYS.iter().copied())
+                    ),
+                }),
+            }
+        }
+        c.errors = errors;
+        Ok(c)
     }
 
-    /// Every selector in the file that names no rule of `rules`. A
-    /// hadolint file's codes for checks shipshape doesn't have are not
-    /// errors: they name nothing here, by design.
-    pub fn check_selectors(&self, rules: &RuleSet) -> Vec<ConfigError> {
-        let mut out = Vec::new();
+    /// Every selector in the file that names no rule of `rules`: errors
+    /// for those that could be shipshape's (with the closest rule), and one
+    /// warning for the codes of other tools that shipshape has no check
+    /// for (hadolint's `DL3008`, a BuildKit check name), which do nothing.
+    pub fn check_selectors(&self, rules: &RuleSet) -> (Vec<ConfigError>, Vec<ConfigError>) {
+        let mut errors = Vec::new();
+        let mut foreign: Vec<&Selector> = Vec::new();
         let all = self
             .select
             .iter()
@@ -303,20 +443,24 @@ impl Config {
             .chain(self.severity.iter().map(|(s, _)| s))
             .chain(self.per_path_ignores.iter().flat_map(|(_, v)| v));
         for s in all {
-            if rules.rules.iter().any(|r| r.selected_by(&s.text)) {
-                continue;
+            match unknown_selector(rules, &s.text) {
+                None => {}
+                Some(Unknown::Foreign(_)) => foreign.push(s),
+                Some(Unknown::NoRule(message)) => errors.push(ConfigError {
+                    span: s.span.clone(),
+                    message,
+                }),
             }
-            if self.kind == Kind::Hadolint
-                && crate::suppress::is_foreign_shape(crate::suppress::Origin::Hadolint, &s.text)
-            {
-                continue;
-            }
-            out.push(ConfigError {
-                span: s.span.clone(),
-                message: format!("`{}` matches no rule (try `shipshape rules`)", s.text),
-            });
         }
-        out
+        let warnings = foreign
+            .first()
+            .map(|first| ConfigError {
+                span: first.span.clone(),
+                message: foreign_message(foreign.iter().map(|s| s.text.as_str())),
+            })
+            .into_iter()
+            .collect();
+        (errors, warnings)
     }
 
     /// The per-path ignores that apply to `path` (made relative to the
@@ -334,9 +478,72 @@ impl Config {
     }
 }
 
+/// Why a selector names no rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unknown {
+    /// Another tool's code (the tool's name): a warning, never an error.
+    Foreign(&'static str),
+    /// Nothing shipshape knows; the message says so, with the closest
+    /// rule id, name or category.
+    NoRule(String),
+}
+
+/// Whether `selector` names no rule of `rules`, and why.
+pub fn unknown_selector(rules: &RuleSet, selector: &str) -> Option<Unknown> {
+    if rules.rules.iter().any(|r| r.selected_by(selector)) {
+        return None;
+    }
+    if let Some(tool) = crate::suppress::foreign_tool(selector) {
+        return Some(Unknown::Foreign(tool));
+    }
+    let candidates = rules.rules.iter().flat_map(|r| {
+        [
+            r.meta.id.as_str(),
+            r.meta.name.as_str(),
+            r.meta.category.as_str(),
+        ]
+    });
+    Some(Unknown::NoRule(format!(
+        "`{selector}` matches no rule{} (try `shipshape rules`)",
+        suggestion(selector, candidates)
+    )))
+}
+
+/// What to say about codes of other tools that shipshape has no check
+/// for: `hadolint's DL3008 and ShellCheck's SC2086 name checks shipshape
+/// does not have, so they do nothing here`.
+pub fn foreign_message<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    let named: Vec<String> = codes
+        .into_iter()
+        .map(|c| match crate::suppress::foreign_tool(c) {
+            Some(tool) => format!("{tool}'s `{c}`"),
+            None => format!("`{c}`"),
+        })
+        .collect();
+    let (them, verb) = if named.len() == 1 {
+        ("it", "names a check")
+    } else {
+        ("they", "name checks")
+    };
+    format!(
+        "{} {verb} shipshape does not have, so {them} do{} nothing here (`shipshape rules` lists what shipshape checks, with the other tools' codes it takes)",
+        join_words(&named),
+        if named.len() == 1 { "es" } else { "" }
+    )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// `path` relative to `dir`, both made absolute against the working
 /// directory first; the path itself when it isn't under `dir`.
-fn relative_to(path: &Path, dir: &Path) -> PathBuf {
+pub(crate) fn relative_to(path: &Path, dir: &Path) -> PathBuf {
     let abs = |p: &Path| {
         let joined = if p.is_absolute() {
             p.to_path_buf()
@@ -350,7 +557,7 @@ fn relative_to(path: &Path, dir: &Path) -> PathBuf {
 }
 
 /// Removes `.` and resolves `..` lexically.
-fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in p.components() {
@@ -436,23 +643,42 @@ allowed-secret-values = ["not-a-secret"]
     #[test]
     fn errors_point_into_the_file() {
         let text = "select = [\"SEC\"]\nfail_on = \"warning\"\n";
-        let e = parse(text).unwrap_err();
+        let c = parse(text).unwrap();
+        let e = &c.errors;
         assert_eq!(&text[e[0].span.clone()], "fail_on", "{e:?}");
-        assert!(e[0].message.contains("unknown field"), "{}", e[0].message);
+        assert_eq!(
+            e[0].message,
+            "unknown key `fail_on`; did you mean `fail-on`?"
+        );
+        // The rest of the file is kept.
+        assert_eq!(c.select.as_ref().map(Vec::len), Some(1));
 
         let text = "fail-on = \"loud\"\n[severity]\nSEC001 = \"fatal\"\n";
-        let e = parse(text).unwrap_err();
+        let e = parse(text).unwrap().errors;
         assert_eq!(e.len(), 2);
         assert_eq!(&text[e[0].span.clone()], "\"loud\"");
         assert_eq!(&text[e[1].span.clone()], "\"fatal\"");
 
-        let text = "select = \"SEC\"\n";
-        let e = parse(text).unwrap_err();
-        assert_eq!(&text[e[0].span.clone()], "\"SEC\"");
+        let text = "select = \"SEC\"\nignore = [\"SEC014\"]\n";
+        let c = parse(text).unwrap();
+        assert_eq!(&text[c.errors[0].span.clone()], "\"SEC\"");
+        assert!(c.select.is_none());
+        assert_eq!(c.ignore.len(), 1);
 
         let text = "[per-path-ignores]\n\"a/[\" = [\"SEC\"]\n";
-        let e = parse(text).unwrap_err();
+        let e = parse(text).unwrap().errors;
         assert!(e[0].message.contains("invalid glob"), "{}", e[0].message);
+
+        let text = "[options]\nallowed-user = [\"app\"]\ntrusted-registries = [\"ghcr.io\"]\n";
+        let c = parse(text).unwrap();
+        assert_eq!(
+            c.errors[0].message,
+            "unknown option `allowed-user`; did you mean `allowed-users`?"
+        );
+        assert_eq!(c.options.trusted_registries, ["ghcr.io"]);
+
+        // TOML that does not parse is reported too.
+        assert!(parse("select = [\n").map_or(true, |c| !c.errors.is_empty()));
     }
 
     #[test]
@@ -460,8 +686,22 @@ allowed-secret-values = ["not-a-secret"]
         let rules = RuleSet::builtin().unwrap();
         let text = "select = [\"SEC\", \"SEC999\"]\n[severity]\nnope = \"error\"\n";
         let c = parse(text).unwrap();
-        let e = c.check_selectors(rules);
+        let (e, w) = c.check_selectors(rules);
         let names: Vec<&str> = e.iter().map(|e| &text[e.span.clone()]).collect();
         assert_eq!(names, ["\"SEC999\"", "\"error\""]);
+        assert!(w.is_empty());
+
+        let text = "ignore = [\"DL3008\", \"SC2086\", \"DL3002\"]\n";
+        let (e, w) = parse(text).unwrap().check_selectors(rules);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(w.len(), 1);
+        assert_eq!(&text[w[0].span.clone()], "\"DL3008\"");
+        assert!(
+            w[0].message.starts_with(
+                "hadolint's `DL3008` and ShellCheck's `SC2086` name checks shipshape does not have"
+            ),
+            "{}",
+            w[0].message
+        );
     }
 }

@@ -17,7 +17,7 @@ mod settings;
 
 pub use load::{LoadedRules, load_rules};
 
-use crate::config::{self, Config, FailOn, Kind};
+use crate::config::{self, Config, FailOn, Kind, Unknown};
 use crate::diagnostic::{Applicability, FileError, FileReport, Problem, ProblemKind, Severity};
 use crate::fix::{self, Fixed};
 use crate::lint;
@@ -43,6 +43,14 @@ pub struct LintOptions {
     /// The stage to treat as final (`--target`).
     pub target: Option<String>,
     pub settings: SettingsFiles,
+    /// Severity overrides (`--error RULE`, ...), applied after the
+    /// settings file's.
+    pub severity: Vec<(String, Severity)>,
+    /// Registries added to every file's `trusted-registries`.
+    pub trusted_registries: Vec<String>,
+    /// Globs of paths not to lint, relative to the working directory
+    /// (`--exclude`).
+    pub exclude: Vec<String>,
 }
 
 /// Which settings files govern the linted files.
@@ -64,6 +72,8 @@ pub struct Linter {
     options: LintOptions,
     /// Every rule folder loaded, from the options and the settings files.
     loaded_dirs: Vec<PathBuf>,
+    /// `--exclude`, compiled.
+    exclude: Vec<globset::GlobMatcher>,
     /// The settings of a file no settings file governs.
     default: Arc<Resolved>,
     state: Mutex<State>,
@@ -99,9 +109,15 @@ impl Linter {
             state.problems.push(hadolint_note(c));
         }
 
-        let mut loaded_dirs = options.rule_dirs.clone();
-        for d in configs.iter().flat_map(|c| &c.rules) {
-            if !loaded_dirs.contains(d) {
+        // Each folder once, however it is spelled (`rules`, `./rules`, a
+        // link to it): the first spelling is kept.
+        let mut loaded_dirs: Vec<PathBuf> = Vec::new();
+        for d in options
+            .rule_dirs
+            .iter()
+            .chain(configs.iter().flat_map(|c| &c.rules))
+        {
+            if !loaded_dirs.iter().any(|l| same_dir(l, d)) {
                 loaded_dirs.push(d.clone());
             }
         }
@@ -116,16 +132,58 @@ impl Linter {
             }
         };
 
-        // The options' selectors are usage errors when they name nothing.
-        for sel in options.select.iter().chain(&options.ignore) {
-            if !rules.rules.iter().any(|r| r.selected_by(sel)) {
-                state.problems.push(Problem::new(
-                    ProblemKind::Settings,
-                    Severity::Error,
-                    None,
-                    format!("`{sel}` matches no rule (try `shipshape rules` for the list)"),
-                ));
-                return Err(state.problems);
+        // The options' selectors: another tool's code shipshape has no
+        // check for is a warning; anything else that names nothing is a
+        // usage error.
+        let selectors = options
+            .select
+            .iter()
+            .chain(&options.ignore)
+            .chain(options.severity.iter().map(|(s, _)| s));
+        let mut foreign: Vec<&str> = Vec::new();
+        let mut usage = false;
+        for sel in selectors {
+            match config::unknown_selector(&rules, sel) {
+                None => {}
+                Some(Unknown::Foreign(_)) if !foreign.contains(&sel.as_str()) => {
+                    foreign.push(sel);
+                }
+                Some(Unknown::Foreign(_)) => {}
+                Some(Unknown::NoRule(message)) => {
+                    usage = true;
+                    state.problems.push(Problem::new(
+                        ProblemKind::Settings,
+                        Severity::Error,
+                        None,
+                        message,
+                    ));
+                }
+            }
+        }
+        if !foreign.is_empty() {
+            state.problems.push(Problem::new(
+                ProblemKind::Settings,
+                Severity::Warning,
+                None,
+                config::foreign_message(foreign.iter().copied()),
+            ));
+        }
+        if usage {
+            return Err(state.problems);
+        }
+        let mut exclude = Vec::new();
+        for g in &options.exclude {
+            match globset::Glob::new(g) {
+                Ok(g) => exclude.push(g.compile_matcher()),
+                Err(e) => {
+                    state.problems.push(Problem::new(
+                        ProblemKind::Settings,
+                        Severity::Error,
+                        None,
+                        format!("invalid glob `{g}` in --exclude: {}", e.kind()),
+                    ));
+                    return Err(state.problems);
+                }
             }
         }
 
@@ -134,6 +192,7 @@ impl Linter {
             rules,
             options,
             loaded_dirs,
+            exclude,
             default,
             state: Mutex::new(State::default()),
         };
@@ -224,6 +283,23 @@ impl Linter {
         self.governing(path).config.as_ref().map(|c| c.path.clone())
     }
 
+    /// Whether the file at `path` is excluded from linting: by a glob of
+    /// `--exclude` (relative to the working directory) or of its settings
+    /// file's `exclude` (relative to that file's directory). A glob
+    /// matches the path or any folder above it, and one without a `/` also
+    /// matches any single name in it (`vendor` excludes `a/vendor/b`).
+    pub fn excluded(&self, path: &Path) -> bool {
+        if glob_excludes(&self.exclude, &config::relative_to(path, Path::new("."))) {
+            return true;
+        }
+        match &self.governing(path).config {
+            Some(c) if !c.exclude.is_empty() => {
+                glob_excludes(&c.exclude, &config::relative_to(path, &c.dir))
+            }
+            _ => false,
+        }
+    }
+
     /// The rules that run on the files a settings file governs (before
     /// per-path ignores), with the severity each reports at: those of the
     /// file at `path`, or with `None` of a file no settings file governs.
@@ -250,6 +326,10 @@ impl Linter {
         let options = CheckOptions {
             target: self.options.target.as_deref(),
             data: settings.data.as_ref(),
+            foreign_unused: settings
+                .config
+                .as_ref()
+                .is_some_and(|c| c.report_unused_foreign_suppressions),
         };
         let mut report =
             panic::catch(|| lint(&self.rules, options, &kept)).map_err(|panic| FileError {
@@ -305,7 +385,11 @@ impl Linter {
                     if c.kind == Kind::Hadolint {
                         state.problems.push(hadolint_note(&c));
                     }
-                    for d in c.rules.iter().filter(|d| !self.loaded_dirs.contains(d)) {
+                    for d in c
+                        .rules
+                        .iter()
+                        .filter(|d| !self.loaded_dirs.iter().any(|l| same_dir(l, d)))
+                    {
                         state.problems.push(unloaded_folder(&c, d));
                     }
                     self.resolve(c, &mut state.problems)
@@ -320,13 +404,18 @@ impl Linter {
     /// A settings file's selectors checked against the rules, and its
     /// settings resolved.
     fn resolve(&self, c: Config, problems: &mut Vec<Problem>) -> Arc<Resolved> {
-        let errors = c.check_selectors(&self.rules);
-        if !errors.is_empty() {
+        let (errors, warnings) = c.check_selectors(&self.rules);
+        if !errors.is_empty() || !warnings.is_empty() {
             let text: Arc<str> = Arc::from(c.text.as_str());
             problems.extend(
                 errors
                     .into_iter()
-                    .map(|e| settings_problem(&c.path, &text, e)),
+                    .map(|e| settings_problem(&c.path, &text, e, Severity::Error))
+                    .chain(
+                        warnings
+                            .into_iter()
+                            .map(|e| settings_problem(&c.path, &text, e, Severity::Warning)),
+                    ),
             );
         }
         Arc::new(settings::resolve(
@@ -336,6 +425,40 @@ impl Linter {
             &self.loaded_dirs,
         ))
     }
+}
+
+/// Whether a glob matches `rel` or a folder above it, or (without a `/`)
+/// one of its names.
+fn glob_excludes(globs: &[globset::GlobMatcher], rel: &Path) -> bool {
+    if globs.is_empty() {
+        return false;
+    }
+    let mut prefix = PathBuf::new();
+    for part in rel.components() {
+        prefix.push(part);
+        let name = Path::new(part.as_os_str());
+        if globs
+            .iter()
+            .any(|g| g.is_match(&prefix) || (!g.glob().glob().contains('/') && g.is_match(name)))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether two folder paths name the same folder: the same once
+/// canonicalized (or, for one that can't be, once made absolute and
+/// normalized).
+fn same_dir(a: &Path, b: &Path) -> bool {
+    canonical(a) == canonical(b)
+}
+
+pub(crate) fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| {
+        let abs = std::env::current_dir().map_or_else(|_| p.to_path_buf(), |c| c.join(p));
+        config::normalize(&abs)
+    })
 }
 
 /// The directory whose settings govern a file: its parent (`""`, the
@@ -381,10 +504,29 @@ fn read_settings_of(how: &SettingsFiles, paths: &[PathBuf], state: &mut State) -
 /// Reads a settings file; its problems go to `problems`.
 fn read_settings(path: &Path, problems: &mut Vec<Problem>) -> Option<Config> {
     match Config::read(path) {
-        Ok(c) => Some(c),
+        Ok(mut c) => {
+            let text: Arc<str> = Arc::from(c.text.as_str());
+            let errors = std::mem::take(&mut c.errors);
+            let warnings = std::mem::take(&mut c.warnings);
+            problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| settings_problem(path, &text, e, Severity::Error))
+                    .chain(
+                        warnings
+                            .into_iter()
+                            .map(|e| settings_problem(path, &text, e, Severity::Warning)),
+                    ),
+            );
+            Some(c)
+        }
         Err((Some(text), errors)) => {
             let text: Arc<str> = Arc::from(text);
-            problems.extend(errors.into_iter().map(|e| settings_problem(path, &text, e)));
+            problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| settings_problem(path, &text, e, Severity::Error)),
+            );
             None
         }
         Err((None, errors)) => {
@@ -401,12 +543,22 @@ fn read_settings(path: &Path, problems: &mut Vec<Problem>) -> Option<Config> {
     }
 }
 
-fn settings_problem(path: &Path, text: &Arc<str>, e: config::ConfigError) -> Problem {
+fn settings_problem(
+    path: &Path,
+    text: &Arc<str>,
+    e: config::ConfigError,
+    severity: Severity,
+) -> Problem {
+    let what = if severity == Severity::Error {
+        "invalid settings"
+    } else {
+        "settings"
+    };
     Problem::new(
         ProblemKind::Settings,
-        Severity::Error,
+        severity,
         Some(path.display().to_string()),
-        format!("invalid settings: {}", e.message),
+        format!("{what}: {}", e.message),
     )
     .at(
         text.clone(),

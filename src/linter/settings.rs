@@ -3,7 +3,7 @@
 //! what data, and the failure threshold. Resolved once per settings file.
 
 use super::LintOptions;
-use crate::config::{Config, FailOn};
+use crate::config::{Config, FailOn, Options};
 use crate::diagnostic::Severity;
 use crate::rules::native::{ALLOWED_USERS, TRUSTED_REGISTRIES};
 use crate::rules::{Data, Rule, RuleSet};
@@ -44,11 +44,18 @@ pub(super) fn resolve(
     loaded_dirs: &[PathBuf],
 ) -> Resolved {
     let c = config.as_deref();
-    // Rules from another settings file's folders don't apply here.
-    let own_dirs: Vec<&PathBuf> = options
+    // Rules from another settings file's folders don't apply here. A
+    // folder is loaded under its first spelling, so the own folders are
+    // the loaded ones that are the same folder as one named here.
+    let named: Vec<PathBuf> = options
         .rule_dirs
         .iter()
         .chain(c.iter().flat_map(|c| &c.rules))
+        .map(|d| super::canonical(d))
+        .collect();
+    let own_dirs: Vec<&PathBuf> = loaded_dirs
+        .iter()
+        .filter(|d| named.contains(&super::canonical(d)))
         .collect();
     let foreign = |r: &Rule| {
         let Some(source) = rules.sources.get(r.origin.file) else {
@@ -81,12 +88,21 @@ pub(super) fn resolve(
 
     // Severity overrides: broad selectors first, so that one naming a
     // single rule wins.
+    // The command line's come after the file's, so they win.
     let mut severity = vec![None; n];
-    if let Some(c) = c {
-        let mut by_breadth: Vec<(Vec<usize>, Severity)> = c
-            .severity
+    let in_file = c.iter().flat_map(|c| {
+        c.severity
             .iter()
-            .map(|(sel, sev)| (matching(rules, &sel.text).collect(), *sev))
+            .map(|(sel, sev)| (sel.text.as_str(), *sev))
+    });
+    let on_command_line = options
+        .severity
+        .iter()
+        .map(|(sel, sev)| (sel.as_str(), *sev));
+    for overrides in [in_file.collect::<Vec<_>>(), on_command_line.collect()] {
+        let mut by_breadth: Vec<(Vec<usize>, Severity)> = overrides
+            .iter()
+            .map(|(sel, sev)| (matching(rules, sel).collect(), *sev))
             .collect();
         by_breadth.sort_by_key(|(ids, _)| std::cmp::Reverse(ids.len()));
         for (ids, sev) in by_breadth {
@@ -103,20 +119,23 @@ pub(super) fn resolve(
             .fail_on
             .or(c.and_then(|c| c.fail_on))
             .unwrap_or(FailOn::DEFAULT),
-        data: c.and_then(|c| options_data(rules, c)),
+        data: options_data(rules, c, &options.trusted_registries),
         config,
     }
 }
 
-/// The rule set's data with a settings file's `[options]` added to the
-/// tables the rules read; `None` when it sets none.
-fn options_data(rules: &RuleSet, c: &Config) -> Option<Data> {
-    let o = &c.options;
-    if o.is_empty() {
+/// The rule set's data with a settings file's `[options]` and the
+/// command line's trusted registries added to the tables the rules read;
+/// `None` when neither sets any.
+fn options_data(rules: &RuleSet, c: Option<&Config>, registries: &[String]) -> Option<Data> {
+    let none = Options::default();
+    let o = c.map_or(&none, |c| &c.options);
+    if o.is_empty() && registries.is_empty() {
         return None;
     }
     let mut data = rules.data.clone();
     data.add_entries(TRUSTED_REGISTRIES, &o.trusted_registries);
+    data.add_entries(TRUSTED_REGISTRIES, registries);
     data.add_entries(ALLOWED_USERS, &o.allowed_users);
     data.key_names
         .deny

@@ -61,7 +61,7 @@ fn severity(s: Severity) -> &'static str {
 /// become character references so parsers don't normalise them to spaces;
 /// characters XML 1.0 forbids even as references (other C0 controls,
 /// U+FFFE, U+FFFF) become `?`.
-fn attr(text: &str) -> String {
+pub(super) fn attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -11,8 +11,12 @@
 //! (rule, path, text) findings come before it in the file, but not the line
 //! number, so a finding keeps its fingerprint when unrelated lines move.
 //! File errors go to stderr: they are not code quality issues.
+//!
+//! The codeclimate format is the same issues as a Code Climate engine
+//! writes them (and as hadolint's `codeclimate` does): each issue's JSON
+//! followed by a NUL byte, not an array.
 
-use super::{Positions, Run, ordered, repo_relative, stable_hash, write_errors_plain};
+use super::{Positions, Run, ordered, repo_relative, stable_hash};
 use crate::diagnostic::Severity;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -42,8 +46,21 @@ struct Lines {
     end: u32,
 }
 
-pub(super) fn write(run: &Run, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
-    write_errors_plain(run, err)?;
+pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    super::write_json(out, &issues(run), true)
+}
+
+/// The codeclimate format: each issue as JSON, then a NUL byte.
+pub(super) fn write_codeclimate(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    for issue in issues(run) {
+        let mut bytes = serde_json::to_vec(&issue).map_err(io::Error::other)?;
+        bytes.push(0);
+        out.write_all(&bytes)?;
+    }
+    Ok(())
+}
+
+fn issues(run: &Run) -> Vec<Issue<'_>> {
     let mut issues = Vec::new();
     for report in &run.reports {
         if report.diagnostics.is_empty() {
@@ -83,7 +100,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write, err: &mut dyn Write) -> io::
             });
         }
     }
-    super::write_json(out, &issues, true)
+    issues
 }
 
 fn severity(s: Severity) -> &'static str {

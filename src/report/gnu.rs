@@ -8,11 +8,10 @@
 //! Line breaks and control characters in messages become spaces. File
 //! errors go to stderr as `file: error: message`.
 
-use super::{Positions, Run, ordered, single_line, write_errors_plain};
+use super::{Positions, Run, ordered, single_line};
 use std::io::{self, Write};
 
-pub(super) fn write(run: &Run, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
-    write_errors_plain(run, err)?;
+pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     for report in &run.reports {
         if report.diagnostics.is_empty() {
             continue;

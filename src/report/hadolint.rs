@@ -5,7 +5,7 @@
 //! `file` (as given), `level` (`error`, `warning`, `info` or `style`),
 //! `line` and `message`. File errors go to stderr.
 
-use super::{Positions, Run, ordered, write_errors_plain};
+use super::{Positions, Run, ordered};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -19,8 +19,7 @@ struct Finding<'a> {
     message: &'a str,
 }
 
-pub(super) fn write(run: &Run, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
-    write_errors_plain(run, err)?;
+pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let mut findings = Vec::new();
     for report in &run.reports {
         if report.diagnostics.is_empty() {

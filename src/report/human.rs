@@ -1,4 +1,6 @@
-//! The human format: codespan-reporting's compiler-style diagnostics.
+//! The human format: codespan-reporting's compiler-style diagnostics,
+//! with shipshape's severity words (`info` and `style` where
+//! codespan-reporting says `note` and `help`).
 //!
 //! ```text
 //! warning[SEC001]: final stage `app` has no USER instruction, so the container runs as root
@@ -136,6 +138,9 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
     diag
 }
 
+/// Emits one diagnostic. codespan-reporting names the severities `note`
+/// and `help`; shipshape's are `info` and `style`, as in every other
+/// format, so the header's word is replaced.
 fn emit<'f, F: Files<'f> + ?Sized>(
     out: &mut dyn Write,
     color: bool,
@@ -143,15 +148,27 @@ fn emit<'f, F: Files<'f> + ?Sized>(
     files: &'f F,
     diag: &cs::Diagnostic<F::FileId>,
 ) -> io::Result<()> {
+    let mut buf = Vec::new();
     let result = if color {
-        term::emit_to_write_style(&mut termcolor::Ansi::new(&mut *out), config, files, diag)
+        term::emit_to_write_style(&mut termcolor::Ansi::new(&mut buf), config, files, diag)
     } else {
-        term::emit_to_io_write(out, config, files, diag)
+        term::emit_to_io_write(&mut buf, config, files, diag)
     };
     result.map_err(|e| match e {
         codespan_reporting::files::Error::Io(e) => e,
         other => io::Error::other(other.to_string()),
-    })
+    })?;
+    let renamed = match diag.severity {
+        cs::Severity::Note => Some((&b"note"[..], &b"info"[..])),
+        cs::Severity::Help => Some((&b"help"[..], &b"style"[..])),
+        _ => None,
+    };
+    if let Some((from, to)) = renamed
+        && let Some(at) = buf.windows(from.len()).position(|w| w == from)
+    {
+        buf.splice(at..at + from.len(), to.iter().copied());
+    }
+    out.write_all(&buf)
 }
 
 /// Emits `diag`, whose labels point into `source`: its text [`sanitize`]d,
@@ -219,11 +236,7 @@ pub fn write_problems(problems: &[Problem], color: bool, out: &mut dyn Write) ->
                 }
             }
             None => {
-                let level = match p.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info | Severity::Style => "note",
-                };
+                let level = p.severity.as_str();
                 match &p.path {
                     Some(path) => writeln!(
                         out,
@@ -243,6 +256,30 @@ pub fn write_problems(problems: &[Problem], color: bool, out: &mut dyn Write) ->
                 .map_or(0, |s| s + 1);
             write_rule_file_count(&problems[start..=i], out)?;
         }
+    }
+    Ok(())
+}
+
+/// Writes problems found outside the Dockerfiles one line each,
+/// `path:line:column: severity: message`, for logs that machine formats
+/// leave to stderr.
+pub fn write_problems_plain(problems: &[Problem], out: &mut dyn Write) -> io::Result<()> {
+    for p in problems {
+        let mut at = String::new();
+        if let Some(path) = &p.path {
+            at.push_str(&single_line(path));
+            if let Some(place) = &p.at {
+                let lc = super::Positions::new(&place.text).at(place.span.start);
+                at.push_str(&format!(":{}:{}", lc.line, lc.column));
+            }
+            at.push_str(": ");
+        }
+        writeln!(
+            out,
+            "{at}{}: {}",
+            p.severity.as_str(),
+            single_line(&p.message)
+        )?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! stable fingerprints.
 
 mod checkstyle;
+mod codacy;
 mod excerpt;
 mod github;
 mod gitlab;
@@ -12,9 +13,12 @@ mod gnu;
 mod hadolint;
 mod human;
 mod json;
+mod junit;
+mod rdjson;
 mod sarif;
+mod sonarqube;
 
-pub use human::{render_in_file, write_problems};
+pub use human::{render_in_file, write_problems, write_problems_plain};
 
 use crate::diagnostic::{Diagnostic, Edit, FileError, FileReport, Fix, Label, Severity};
 use crate::redact::{Redaction, Redactor, is_masked, mask_source};
@@ -25,12 +29,16 @@ use std::path::{Component, Path};
 
 /// An output format for `shipshape lint` (`--format`). The variants' docs
 /// are the command line's help; `docs/output-formats.md` has the rest.
+/// hadolint's format names are accepted as aliases where they mean the
+/// same thing (`tty`, `gitlab_codeclimate`); `json` is shipshape's own
+/// document, and `hadolint-json` is hadolint's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Compiler-style diagnostics with source snippets.
-    #[value(name = "pretty", alias = "human")]
+    /// Compiler-style diagnostics with source snippets (alias: human, tty).
+    #[value(name = "pretty", aliases = ["human", "tty"])]
     Human,
-    /// One JSON document (see docs/json-output.md).
+    /// shipshape's own JSON document (see docs/json-output.md); not
+    /// hadolint's `json`, which is `hadolint-json`.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
@@ -40,14 +48,26 @@ pub enum Format {
     Checkstyle,
     /// GitHub Actions annotations (workflow commands).
     Github,
-    /// A GitLab Code Quality report.
+    /// A GitLab Code Quality report (alias: gitlab_codeclimate).
+    #[value(name = "gitlab", aliases = ["gitlab_codeclimate", "gitlab-codeclimate"])]
     Gitlab,
+    /// Code Climate engine issues, each followed by a NUL byte.
+    Codeclimate,
+    /// Codacy's tool results, one JSON object per line.
+    Codacy,
+    /// SonarQube's generic external issue report.
+    Sonarqube,
+    /// JUnit XML: a test suite per file, a failed test case per finding.
+    Junit,
+    /// reviewdog's diagnostic format (rdjson), with fixes as suggestions.
+    Rdjson,
     /// hadolint's JSON format.
+    #[value(name = "hadolint-json", alias = "hadolint_json")]
     HadolintJson,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 13] = [
         Format::Human,
         Format::Json,
         Format::Sarif,
@@ -55,6 +75,11 @@ impl Format {
         Format::Checkstyle,
         Format::Github,
         Format::Gitlab,
+        Format::Codeclimate,
+        Format::Codacy,
+        Format::Sonarqube,
+        Format::Junit,
+        Format::Rdjson,
         Format::HadolintJson,
     ];
 }
@@ -149,8 +174,10 @@ impl Counts {
 
 /// Writes a run's diagnostics to `out` in `format`. File errors go where
 /// the format has room for them (the JSON and SARIF documents, a
-/// checkstyle `<file>`, a GitHub annotation); otherwise to `err` (stderr).
-/// Only the pretty format adds a summary line.
+/// checkstyle `<file>`, a GitHub annotation, a JUnit `<error>`), and to
+/// `err` (stderr) in every format, one line each, so that a CI log says
+/// what failed whatever the format. Only the pretty format adds a summary
+/// line.
 pub fn write(
     run: &Run,
     format: Format,
@@ -166,15 +193,23 @@ pub fn write(
         }
         None => run,
     };
+    if format != Format::Human {
+        write_errors_plain(run, err)?;
+    }
     match format {
         Format::Human => human::write(run, color, out, err),
         Format::Json => json::write(run, out),
         Format::Sarif => sarif::write(run, out),
-        Format::Gnu => gnu::write(run, out, err),
+        Format::Gnu => gnu::write(run, out),
         Format::Checkstyle => checkstyle::write(run, out),
         Format::Github => github::write(run, out),
-        Format::Gitlab => gitlab::write(run, out, err),
-        Format::HadolintJson => hadolint::write(run, out, err),
+        Format::Gitlab => gitlab::write(run, out),
+        Format::Codeclimate => gitlab::write_codeclimate(run, out),
+        Format::Codacy => codacy::write(run, out),
+        Format::Sonarqube => sonarqube::write(run, out),
+        Format::Junit => junit::write(run, out),
+        Format::Rdjson => rdjson::write(run, out),
+        Format::HadolintJson => hadolint::write(run, out),
     }
 }
 
@@ -323,6 +358,26 @@ impl<'a> Positions<'a> {
         )
     }
 
+    /// The start and the exclusive end of a span as [`Positions::range`]
+    /// gives them, with columns in UTF-8 bytes instead of characters.
+    pub(crate) fn byte_range(&self, span: Span) -> (LineCol, LineCol) {
+        let at = |offset: u32, extra: u32| LineCol {
+            line: self.index.line_of(offset) + 1,
+            column: self.index.utf8_col(self.source, offset) + extra + 1,
+        };
+        let start = at(span.start, 0);
+        let end = (span.end as usize).min(self.source.len());
+        if end <= span.start as usize {
+            return (start, start);
+        }
+        let mut last = end - 1;
+        while !self.source.is_char_boundary(last) {
+            last -= 1;
+        }
+        let width = self.source[last..].chars().next().map_or(1, char::len_utf8);
+        (start, at(last as u32, width as u32))
+    }
+
     /// The text of a 1-based line, without its line break.
     pub(crate) fn line_text(&self, line: u32) -> &'a str {
         let zero = line.saturating_sub(1);
@@ -464,8 +519,8 @@ pub(crate) fn write_json(
     out.write_all(&bytes)
 }
 
-/// `path: error: message` on `err`, for file errors in formats that have no
-/// place for them in their output.
+/// `path: error: message` on `err`, one line per file error: what every
+/// format but pretty (which shows them as diagnostics) prints on stderr.
 pub(crate) fn write_errors_plain(run: &Run, err: &mut dyn Write) -> io::Result<()> {
     for e in &run.errors {
         writeln!(

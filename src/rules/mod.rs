@@ -85,6 +85,10 @@ pub struct CheckOptions<'o> {
     pub target: Option<&'o str>,
     /// Data to use instead of the rule set's (settings add to its tables).
     pub data: Option<&'o Data>,
+    /// Judge the codes of other tools' suppressions (`# hadolint ignore=`,
+    /// `# check=skip=`) too: by default an unused one is not reported, so
+    /// a file shared with those tools can be clean for both.
+    pub foreign_unused: bool,
 }
 
 impl RuleSet {
@@ -264,6 +268,7 @@ impl RuleSet {
             })
         };
         let outcome = SuppressionOutcome {
+            foreign_unused: options.foreign_unused,
             suppressions: &suppressions,
             malformed: &malformed,
             codes: resolved

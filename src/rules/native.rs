@@ -36,6 +36,8 @@ pub enum NativeCheck {
 
 /// What the suppression phase did with one file's inline suppressions.
 pub struct SuppressionOutcome<'s> {
+    /// Whether unused codes of other tools' suppressions are reported.
+    pub foreign_unused: bool,
     pub suppressions: &'s [Suppression],
     /// Comments that start like a suppression but can't be read.
     pub malformed: &'s [Malformed],
@@ -163,6 +165,9 @@ fn unused_suppressions(facts: &Facts<'_, '_>, outcome: &SuppressionOutcome<'_>) 
     let unused = |o: &CodeOutcome<'_>| !o.used && !o.rules.is_empty() && !o.late;
     let mut out = Vec::new();
     for (s, codes) in outcome.suppressions.iter().zip(&outcome.codes) {
+        if s.origin != suppress::Origin::Own && !outcome.foreign_unused {
+            continue;
+        }
         let all = codes.iter().all(unused);
         for (j, (c, o)) in s.codes.iter().zip(codes).enumerate() {
             if !unused(o) {

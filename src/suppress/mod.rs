@@ -284,10 +284,73 @@ pub fn is_foreign_shape(origin: Origin, code: &str) -> bool {
     }
 }
 
+/// The tool a code that no shipshape rule has belongs to, judged by its
+/// shape: hadolint (`DL3008`), ShellCheck (`SC2086`), Trivy (`DS002`,
+/// `DS-0002`, `AVD-DS-0002`), Checkov (`CKV_DOCKER_2`, `CKV2_DOCKER_1`)
+/// and BuildKit (`PascalCase` check names). shipshape's own ids are upper
+/// case and digits, its names and categories lower case, so none of them
+/// has one of these shapes.
+pub fn foreign_tool(code: &str) -> Option<&'static str> {
+    let code = code.trim();
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let upper = code.to_ascii_uppercase();
+    if let Some(rest) = upper.strip_prefix("DL")
+        && digits(rest, 4, 4)
+    {
+        return Some("hadolint");
+    }
+    if let Some(rest) = upper.strip_prefix("SC")
+        && digits(rest, 4, 4)
+    {
+        return Some("ShellCheck");
+    }
+    let trivy = upper.strip_prefix("AVD-").unwrap_or(&upper);
+    if let Some(rest) = trivy.strip_prefix("DS")
+        && digits(rest.strip_prefix('-').unwrap_or(rest), 3, 4)
+    {
+        return Some("Trivy");
+    }
+    if let Some(rest) = upper
+        .strip_prefix("CKV_DOCKER_")
+        .or_else(|| upper.strip_prefix("CKV2_DOCKER_"))
+        && digits(rest, 1, 4)
+    {
+        return Some("Checkov");
+    }
+    let pascal = code.starts_with(|c: char| c.is_ascii_uppercase())
+        && code.bytes().any(|b| b.is_ascii_lowercase())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric());
+    pascal.then_some("BuildKit")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::syntax::parse;
+
+    #[test]
+    fn foreign_tools() {
+        for (code, tool) in [
+            ("DL3008", Some("hadolint")),
+            ("dl3008", Some("hadolint")),
+            ("SC2086", Some("ShellCheck")),
+            ("DS002", Some("Trivy")),
+            ("DS-0002", Some("Trivy")),
+            ("AVD-DS-0026", Some("Trivy")),
+            ("CKV_DOCKER_2", Some("Checkov")),
+            ("CKV2_DOCKER_17", Some("Checkov")),
+            ("StageNameCasing", Some("BuildKit")),
+            ("SEC999", None),
+            ("sudo-in-run", None),
+            ("security", None),
+            ("DL30", None),
+            ("D\u{e9}123", None),
+        ] {
+            assert_eq!(foreign_tool(code), tool, "{code}");
+        }
+    }
 
     fn read(src: &str) -> (Vec<Suppression>, Vec<Malformed>) {
         let file = parse(src);

@@ -42,7 +42,7 @@ pub fn read_text(path: &Path) -> String {
 }
 
 /// Every output format's name, as `--format` spells it.
-pub const FORMATS: [&str; 8] = [
+pub const FORMATS: [&str; 13] = [
     "pretty",
     "json",
     "sarif",
@@ -50,6 +50,11 @@ pub const FORMATS: [&str; 8] = [
     "checkstyle",
     "github",
     "gitlab",
+    "codeclimate",
+    "codacy",
+    "sonarqube",
+    "junit",
+    "rdjson",
     "hadolint-json",
 ];
 
