@@ -8,9 +8,13 @@
 //! rules later, by [`Config::check_selectors`].
 
 mod hadolint;
+mod schema;
+
+pub use schema::{OptionKey, SettingsKey, settings_schema};
 
 use crate::diagnostic::Severity;
 use crate::rules::RuleSet;
+use crate::rules::vocab::Vocab;
 use globset::{Glob, GlobMatcher};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -143,27 +147,6 @@ pub struct Config {
     pub warnings: Vec<ConfigError>,
 }
 
-/// The keys of a `.shipshape.toml`.
-const KEYS: &[&str] = &[
-    "select",
-    "ignore",
-    "fail-on",
-    "rules",
-    "severity",
-    "per-path-ignores",
-    "options",
-    "exclude",
-    "report-unused-foreign-suppressions",
-];
-
-/// The keys of its `[options]` table.
-const OPTION_KEYS: &[&str] = &[
-    "trusted-registries",
-    "allowed-users",
-    "secret-key-names",
-    "allowed-secret-values",
-];
-
 /// The candidate closest to `word`, when one is close enough to be what
 /// was meant: `fail_on` → `fail-on`, `SEC01` → `SEC001`.
 pub fn did_you_mean<'c>(
@@ -225,17 +208,17 @@ fn options(value: &Spanned<DeValue<'_>>, errors: &mut Vec<ConfigError>) -> Optio
     };
     for (key, value) in table.iter() {
         let name = key.get_ref().as_ref();
-        let slot = match name {
-            "trusted-registries" => &mut o.trusted_registries,
-            "allowed-users" => &mut o.allowed_users,
-            "secret-key-names" => &mut o.secret_key_names,
-            "allowed-secret-values" => &mut o.allowed_secret_values,
-            other => {
+        let slot = match OptionKey::parse(name) {
+            Some(OptionKey::TrustedRegistries) => &mut o.trusted_registries,
+            Some(OptionKey::AllowedUsers) => &mut o.allowed_users,
+            Some(OptionKey::SecretKeyNames) => &mut o.secret_key_names,
+            Some(OptionKey::AllowedSecretValues) => &mut o.allowed_secret_values,
+            None => {
                 errors.push(ConfigError {
                     span: key.span(),
                     message: format!(
-                        "unknown option `{other}`{}",
-                        suggestion(other, OPTION_KEYS.iter().copied())
+                        "unknown option `{name}`{}",
+                        suggestion(name, OptionKey::names())
                     ),
                 });
                 continue;
@@ -325,36 +308,47 @@ impl Config {
         let mut c = Config::empty(text, path, dir, Kind::Shipshape);
         for (key, value) in table.get_ref().iter() {
             let name = key.get_ref().as_ref();
-            match name {
-                "select" => {
+            let Some(known) = SettingsKey::parse(name) else {
+                errors.push(ConfigError {
+                    span: key.span(),
+                    message: format!(
+                        "unknown key `{name}`{}",
+                        suggestion(name, SettingsKey::names())
+                    ),
+                });
+                continue;
+            };
+            match known {
+                SettingsKey::Select => {
                     c.select = field::<Vec<Spanned<String>>>(value, &mut errors)
                         .map(|v| v.into_iter().map(selector).collect());
                 }
-                "ignore" => {
+                SettingsKey::Ignore => {
                     if let Some(v) = field::<Vec<Spanned<String>>>(value, &mut errors) {
                         c.ignore = v.into_iter().map(selector).collect();
                     }
                 }
-                "fail-on" => {
+                SettingsKey::FailOn => {
                     if let Some(f) = field::<Spanned<String>>(value, &mut errors) {
                         c.fail_on = FailOn::parse(f.get_ref());
                         if c.fail_on.is_none() {
                             errors.push(ConfigError {
                                 span: f.span(),
                                 message: format!(
-                                    "`fail-on` must be one of error, warning, info, style, none; not `{}`",
+                                    "`fail-on` must be one of {}; not `{}`",
+                                    schema::FAIL_ON_VALUES.join(", "),
                                     f.get_ref()
                                 ),
                             });
                         }
                     }
                 }
-                "rules" => {
+                SettingsKey::Rules => {
                     if let Some(v) = field::<Vec<Spanned<String>>>(value, &mut errors) {
                         c.rules = v.iter().map(|r| c.dir.join(r.get_ref())).collect();
                     }
                 }
-                "severity" => {
+                SettingsKey::Severity => {
                     let map = field::<BTreeMap<String, Spanned<String>>>(value, &mut errors);
                     for (key, value) in map.into_iter().flatten() {
                         match value.get_ref().parse::<Severity>() {
@@ -376,7 +370,7 @@ impl Config {
                         }
                     }
                 }
-                "per-path-ignores" => {
+                SettingsKey::PerPathIgnores => {
                     let map = field::<BTreeMap<String, Spanned<Vec<Spanned<String>>>>>(
                         value,
                         &mut errors,
@@ -395,7 +389,7 @@ impl Config {
                         }
                     }
                 }
-                "exclude" => {
+                SettingsKey::Exclude => {
                     for g in field::<Vec<Spanned<String>>>(value, &mut errors)
                         .into_iter()
                         .flatten()
@@ -409,19 +403,12 @@ impl Config {
                         }
                     }
                 }
-                "report-unused-foreign-suppressions" => {
+                SettingsKey::ReportUnusedForeignSuppressions => {
                     if let Some(b) = field::<bool>(value, &mut errors) {
                         c.report_unused_foreign_suppressions = b;
                     }
                 }
-                "options" => c.options = options(value, &mut errors),
-                other => errors.push(ConfigError {
-                    span: key.span(),
-                    message: format!(
-                        "unknown key `{other}`{}",
-                        suggestion(other, KEYS.iter().copied())
-                    ),
-                }),
+                SettingsKey::Options => c.options = options(value, &mut errors),
             }
         }
         c.errors = errors;

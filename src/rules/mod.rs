@@ -17,7 +17,7 @@ mod reference;
 mod subjects;
 mod types;
 mod utils;
-mod vocab;
+pub(crate) mod vocab;
 mod walk;
 
 pub use compile::SourceFile;
