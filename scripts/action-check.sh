@@ -132,8 +132,8 @@ run checkstyle 1 INPUT_DOCKERFILE=services/api/Dockerfile INPUT_FORMAT=checkstyl
 has "$out" '<checkstyle'
 run gitlab 1 INPUT_DOCKERFILE=services/api/Dockerfile INPUT_FORMAT=gitlab_codeclimate INPUT_ANNOTATIONS=false
 has "$out" '"check_name"'
-run unknown-format 2 INPUT_DOCKERFILE=services/api/Dockerfile INPUT_FORMAT=codacy
-has "$err" 'codacy'
+run unknown-format 2 INPUT_DOCKERFILE=services/api/Dockerfile INPUT_FORMAT=bogus
+has "$err" 'bogus'
 
 current="failure-threshold"
 run threshold-error 0 INPUT_DOCKERFILE=tools/Dockerfile INPUT_FAILURE-THRESHOLD=error
