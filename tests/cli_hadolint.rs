@@ -4,6 +4,8 @@
 //! surprises a first run should not hold (stdin names, settings errors,
 //! rule folders named twice, discovery, `--exclude`, `--output`).
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -474,21 +476,7 @@ fn info_is_info_in_the_pretty_format() {
 #[test]
 fn io_errors_reach_stderr_in_every_format() {
     let dir = tree(&[("Dockerfile", CLEAN)]);
-    for format in [
-        "pretty",
-        "json",
-        "sarif",
-        "gnu",
-        "checkstyle",
-        "github",
-        "gitlab",
-        "codeclimate",
-        "codacy",
-        "sonarqube",
-        "junit",
-        "rdjson",
-        "hadolint-json",
-    ] {
+    for format in common::FORMATS {
         let out = run(
             dir.path(),
             &["-f", format, "Dockerfile", "missing/Dockerfile"],

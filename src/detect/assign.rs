@@ -257,51 +257,36 @@ impl Pieces {
 
 /// What `echo` or `printf` prints, with where each piece comes from.
 fn printed(cmd: &Command, source: &str) -> Option<(String, Pieces, Place)> {
-    let (words, place): (Vec<&ShellWord>, Place) = match cmd.name() {
-        "echo" => (
-            cmd.args
-                .iter()
-                .skip_while(|a| {
-                    a.text.len() > 1
-                        && a.text.starts_with('-')
-                        && a.text[1..].bytes().all(|c| matches!(c, b'n' | b'e' | b'E'))
-                })
-                .collect(),
-            Place::Echo,
-        ),
-        "printf" => {
-            if let Some(out) = cmd.printf_output() {
-                let mut pieces = Vec::with_capacity(out.pieces.len());
-                for (i, &(off, span)) in out.pieces.iter().enumerate() {
-                    let end = out
-                        .pieces
-                        .get(i + 1)
-                        .map_or(out.text.len(), |p| p.0 as usize);
-                    let text = out.text.get(off as usize..end).unwrap_or_default();
-                    let written = source.get(span.start as usize..span.end as usize);
-                    let (start, exact) = match written {
-                        Some(w) if w == text => (span.start, true),
-                        Some(w) if unquote(w) == Some(text) => (span.start + 1, true),
-                        _ => (span.start, false),
-                    };
-                    let span = if exact {
-                        Span::new(start, start + text.len() as u32)
-                    } else {
-                        span
-                    };
-                    pieces.push((off as usize, span, exact));
-                }
-                let len = out.text.len();
-                return Some((out.text, Pieces { pieces, len }, Place::Printf));
-            }
-            let format = cmd.args.iter().find(|a| a.text != "--")?;
-            (vec![format], Place::Printf)
-        }
-        _ => return None,
+    let place = if cmd.name() == "printf" {
+        Place::Printf
+    } else {
+        Place::Echo
     };
-    if words.is_empty() {
-        return None;
+    if let Some(out) = cmd.printf_output() {
+        let mut pieces = Vec::with_capacity(out.pieces.len());
+        for (i, &(off, span)) in out.pieces.iter().enumerate() {
+            let end = out
+                .pieces
+                .get(i + 1)
+                .map_or(out.text.len(), |p| p.0 as usize);
+            let text = out.text.get(off as usize..end).unwrap_or_default();
+            let written = source.get(span.start as usize..span.end as usize);
+            let (start, exact) = match written {
+                Some(w) if w == text => (span.start, true),
+                Some(w) if unquote(w) == Some(text) => (span.start + 1, true),
+                _ => (span.start, false),
+            };
+            let span = if exact {
+                Span::new(start, start + text.len() as u32)
+            } else {
+                span
+            };
+            pieces.push((off as usize, span, exact));
+        }
+        let len = out.text.len();
+        return Some((out.text, Pieces { pieces, len }, place));
     }
+    let words = cmd.printed_words()?;
     let mut text = String::new();
     let mut pieces = Vec::with_capacity(words.len());
     for w in words {

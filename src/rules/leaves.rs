@@ -77,29 +77,22 @@ pub(crate) fn has_flag(
     }
 }
 
-/// `lacks_flag`: none of the flags is given.
+/// `lacks_flag`: none of the flags is given (instructions and commands
+/// only).
 pub(crate) fn lacks_flag(
     names: &[String],
     s: &Subject<'_, '_>,
     facts: &Facts<'_, '_>,
 ) -> Option<Hit> {
-    if let Some(c) = s.command()
-        && let Some(reading) = facts.data.read_command(c)
-    {
-        return table_flags(names, c, &reading)
-            .next()
-            .is_none()
-            .then(Hit::default);
-    }
-    let present = match s {
-        Subject::Instruction(r) => r.inst.flags.iter().any(|f| names_flag(names, f)),
-        Subject::Command(..) => {
-            let c = s.command()?;
-            names.iter().any(|n| c.has_flag(n))
-        }
-        _ => return None,
+    let judged = match s {
+        Subject::Instruction(_) => true,
+        Subject::Command(..) => s.command().is_some(),
+        _ => false,
     };
-    (!present).then(Hit::default)
+    if !judged {
+        return None;
+    }
+    has_flag(names, s, facts).is_none().then(Hit::default)
 }
 
 /// `flag_value`: a flag whose value passes the test.

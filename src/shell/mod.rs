@@ -256,10 +256,10 @@ impl Command {
 }
 
 impl Command {
-    /// What `echo` or `printf` prints, escapes such as `\n` applied (as
-    /// dash's `echo` and every `printf` do), and where each piece of it
-    /// comes from. `None` for other commands.
-    pub fn printed(&self) -> Option<Output> {
+    /// The words `echo` prints (after its `-n`/`-e`/`-E` options), or the
+    /// format of `printf` (after `-v VAR` and `--`); `None` for other
+    /// commands and when nothing is printed.
+    pub fn printed_words(&self) -> Option<Vec<&ShellWord>> {
         match self.name() {
             "echo" => {
                 let words: Vec<&ShellWord> = self
@@ -271,29 +271,9 @@ impl Command {
                             && a.text[1..].bytes().all(|c| matches!(c, b'n' | b'e' | b'E'))
                     })
                     .collect();
-                if words.is_empty() {
-                    return None;
-                }
-                let mut out = Output {
-                    text: String::new(),
-                    pieces: Vec::with_capacity(words.len()),
-                };
-                for w in words {
-                    if !out.text.is_empty() {
-                        out.text.push(' ');
-                    }
-                    out.pieces.push((out.text.len() as u32, w.span));
-                    push_unescaped(&mut out.text, &w.text);
-                    if out.text.len() > MAX_OUTPUT {
-                        break;
-                    }
-                }
-                Some(out)
+                (!words.is_empty()).then_some(words)
             }
             "printf" => {
-                if let Some(out) = self.printf_output() {
-                    return Some(out);
-                }
                 let mut args = self.args.iter();
                 let mut format = args.next()?;
                 loop {
@@ -306,15 +286,39 @@ impl Command {
                         _ => break,
                     }
                 }
-                let mut out = Output {
-                    text: String::new(),
-                    pieces: Vec::new(),
-                };
-                format_once(&format.text, format.span, &[], &mut 0, &mut out);
-                Some(out)
+                Some(vec![format])
             }
             _ => None,
         }
+    }
+
+    /// What `echo` or `printf` prints, escapes such as `\n` applied (as
+    /// dash's `echo` and every `printf` do), and where each piece of it
+    /// comes from. `None` for other commands.
+    pub fn printed(&self) -> Option<Output> {
+        if let Some(out) = self.printf_output() {
+            return Some(out);
+        }
+        let words = self.printed_words()?;
+        let mut out = Output {
+            text: String::new(),
+            pieces: Vec::with_capacity(words.len()),
+        };
+        if self.name() == "printf" {
+            format_once(&words[0].text, words[0].span, &[], &mut 0, &mut out);
+            return Some(out);
+        }
+        for w in words {
+            if !out.text.is_empty() {
+                out.text.push(' ');
+            }
+            out.pieces.push((out.text.len() as u32, w.span));
+            push_unescaped(&mut out.text, &w.text);
+            if out.text.len() > MAX_OUTPUT {
+                break;
+            }
+        }
+        Some(out)
     }
 }
 
