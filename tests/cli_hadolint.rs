@@ -328,6 +328,83 @@ fn other_tools_codes_never_break_a_run() {
     assert!(err.contains("hadolint's `DL3008`"), "{err}");
 }
 
+/// A code whose check shipshape makes differently is a warning that names
+/// shipshape's rule, and does not select or ignore that rule.
+#[test]
+fn other_tools_codes_name_the_rule_that_differs() {
+    const ADD: &str = "FROM alpine:3.20\nADD app.py /app/\nUSER app\n";
+    let dir = tree(&[("Dockerfile", ADD)]);
+    let d = dir.path();
+    let out = run(
+        d,
+        &["-f", "json", "--ignore", "CKV_DOCKER_4", "Dockerfile"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(rules(&out), ["BP002"]);
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.trim_end(),
+        "warning: Checkov's `CKV_DOCKER_4` names a check that shipshape's BP002 \
+         (prefer-copy) makes differently, so it does nothing here (`shipshape rules` lists \
+         what shipshape checks, with the other tools' codes it takes)"
+    );
+    // Trivy's check is the same as BP002: an alias, which ignores it.
+    let out = run(
+        d,
+        &["-f", "json", "--ignore", "DS-0005", "Dockerfile"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+
+    // Both kinds in one settings file: one warning says which is which.
+    std::fs::write(
+        d.join(".shipshape.toml"),
+        "ignore = [\"CKV_SECRET_6\", \"DL3008\"]\n",
+    )
+    .unwrap();
+    let out = run(d, &["-f", "gnu", "Dockerfile"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "hadolint's `DL3008` names a check shipshape does not have; Checkov's \
+             `CKV_SECRET_6` names a check that shipshape's SEC005 (high-entropy-value) makes \
+             differently, so they do nothing here"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    // In shipshape's own pragma, the finding says the same.
+    let own = "FROM alpine:3.20\n# shipshape: ignore=CKV_DOCKER_4\nADD app.py /app/\nUSER app\n";
+    let out = run(d, &["-f", "json", "--isolated", "-"], Some(own.as_bytes()));
+    assert_eq!(rules(&out), ["IGN002", "BP002"]);
+    let message = json(&out)["diagnostics"][0]["message"].clone();
+    assert_eq!(
+        message,
+        "`CKV_DOCKER_4` in `# shipshape: ignore=` names no rule: Checkov's `CKV_DOCKER_4` \
+         names a check that shipshape's BP002 (prefer-copy) makes differently"
+    );
+
+    // `rules explain` explains the rule that differs; a code shipshape
+    // lacks is an error that says so.
+    let out = run(d, &["rules", "explain", "CKV_DOCKER_4"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("BP002 (prefer-copy)\n"));
+    assert!(text(&out.stderr).starts_with("note: Checkov's `CKV_DOCKER_4` names a check"));
+    let out = run(d, &["rules", "explain", "DL3008"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr)
+            .starts_with("error: hadolint's `DL3008` names a check shipshape does not have"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn shared_pragmas_stay_quiet_unless_asked() {
     // hadolint needs the pragma on a build stage; shipshape finds nothing

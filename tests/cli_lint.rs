@@ -430,6 +430,17 @@ fn rules_are_listed_and_explained() {
         .find(|r| r["id"] == "SEC002")
         .unwrap();
     assert_eq!(sec002["aliases"]["hadolint"], serde_json::json!(["DL3002"]));
+    assert_eq!(sec002["related"], serde_json::json!({}));
+    let bp002 = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "BP002")
+        .unwrap();
+    assert_eq!(
+        bp002["related"]["checkov"],
+        serde_json::json!(["CKV_DOCKER_4"])
+    );
 
     for key in ["SEC002", "final-user-is-root", "DL3002", "sec002"] {
         let out = shipshape(&["rules", "explain", key], None);

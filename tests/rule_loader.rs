@@ -415,3 +415,21 @@ fn a_bad_tags_regex_is_a_load_error() {
     let e = errors(&toml);
     has(&e, "invalid regex: unclosed group", "'(devel'");
 }
+
+#[test]
+fn a_code_is_an_alias_or_related_not_both() {
+    let toml = rule(
+        "message = \"x\"\n\n[rule.aliases]\nhadolint = [\"DL3004\"]\n\n\
+         [rule.related]\nhadolint = [\"dl3004\"]\ncheckov = \"CKV2_DOCKER_1\"\nhadoilnt = []",
+        "command",
+        r#"name = "sudo""#,
+    );
+    let e = errors(&toml);
+    has(
+        &e,
+        "`dl3004` is in both `aliases` and `related`",
+        "\"dl3004\"",
+    );
+    has(&e, "(did you mean `hadolint`?)", "hadoilnt");
+    assert_eq!(e.len(), 2, "{e:#?}");
+}

@@ -27,6 +27,7 @@ struct Listed<'a> {
     summary: &'a str,
     source: &'a str,
     aliases: &'a std::collections::BTreeMap<String, Vec<String>>,
+    related: &'a std::collections::BTreeMap<String, Vec<String>>,
     refs: &'a std::collections::BTreeMap<String, Vec<String>>,
 }
 
@@ -50,6 +51,7 @@ pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 
                     summary: &r.meta.summary,
                     source: &set.sources[r.origin.file].name,
                     aliases: &r.meta.aliases,
+                    related: &r.meta.related,
                     refs: &r.meta.refs,
                 })
                 .collect();
@@ -76,7 +78,7 @@ pub(super) fn list(dirs: &[PathBuf], format: ListFormat, color_err: bool) -> u8 
                     "{:<7} {:<8} {:<13} {:<name_w$}  {}",
                     r.meta.id,
                     r.meta.severity.as_str(),
-                    r.meta.category,
+                    r.meta.category.as_str(),
                     r.meta.name,
                     r.meta.summary
                 );
@@ -94,16 +96,54 @@ pub(super) fn explain(dirs: &[PathBuf], key: &str, color: bool, color_err: bool)
         Err(code) => return code,
     };
     let set: &RuleSet = &loaded;
-    let Some(rule) = set.find(key) else {
+    let width = super::markdown::terminal_width();
+    if let Some(rule) = set.find(key) {
+        return print(&super::markdown::render(
+            &explanation(set, rule),
+            width,
+            color,
+        ));
+    }
+    // Another tool's code: explain the rules that make its check
+    // differently, if any.
+    let related = set.related_to(key);
+    if crate::suppress::foreign_tool(key).is_none() {
         eprintln!("error: no rule is called `{key}` (try `shipshape rules` for the list)");
         return EXIT_ERROR;
-    };
-    let width = super::markdown::terminal_width();
-    print(&super::markdown::render(
-        &explanation(set, rule),
-        width,
-        color,
-    ))
+    }
+    let note = crate::rules::foreign::note(set, key);
+    if related.is_empty() {
+        eprintln!("error: {note} (try `shipshape rules` for the list)");
+        return EXIT_ERROR;
+    }
+    eprintln!("note: {note}");
+    let text: Vec<String> = related
+        .iter()
+        .map(|r| super::markdown::render(&explanation(set, r), width, color))
+        .collect();
+    print(&text.join("\n"))
+}
+
+/// A rule's codes in other tools, as list items: the same check
+/// (`aliases`), and different checks on its ground (`related`).
+fn foreign_ids(out: &mut String, m: &crate::rules::RuleMeta) {
+    let lists = [
+        ("aliases", &m.aliases),
+        ("related, not the same check", &m.related),
+    ];
+    for (label, map) in lists {
+        if map.is_empty() {
+            continue;
+        }
+        let by_tool: Vec<String> = map
+            .iter()
+            .map(|(ns, ids)| {
+                let ids: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+                format!("{ns} {}", ids.join(", "))
+            })
+            .collect();
+        let _ = writeln!(out, "- {label}: {}", by_tool.join("; "));
+    }
 }
 
 /// Escapes text for a Markdown table cell.
@@ -199,17 +239,7 @@ pub fn reference_markdown(set: &RuleSet) -> String {
         if let Some(a) = fix_label(r) {
             let _ = writeln!(out, "- fix: {a}");
         }
-        if !m.aliases.is_empty() {
-            let aliases: Vec<String> = m
-                .aliases
-                .iter()
-                .map(|(ns, ids)| {
-                    let ids: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
-                    format!("{ns} {}", ids.join(", "))
-                })
-                .collect();
-            let _ = writeln!(out, "- aliases: {}", aliases.join("; "));
-        }
+        foreign_ids(&mut out, m);
         let refs: Vec<String> = m
             .refs
             .iter()
@@ -291,17 +321,7 @@ pub fn explanation(set: &RuleSet, rule: &Rule) -> String {
     if let Some(a) = fix_label(rule) {
         let _ = writeln!(out, "- fix: {a}");
     }
-    if !m.aliases.is_empty() {
-        let aliases: Vec<String> = m
-            .aliases
-            .iter()
-            .map(|(ns, ids)| {
-                let ids: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
-                format!("{ns} {}", ids.join(", "))
-            })
-            .collect();
-        let _ = writeln!(out, "- aliases: {}", aliases.join("; "));
-    }
+    foreign_ids(&mut out, m);
     let _ = writeln!(out, "- defined in: {}", set.sources[rule.origin.file].name);
     for (kind, refs) in &m.refs {
         for r in refs {

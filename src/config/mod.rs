@@ -443,7 +443,10 @@ impl Config {
             .first()
             .map(|first| ConfigError {
                 span: first.span.clone(),
-                message: foreign_message(foreign.iter().map(|s| s.text.as_str())),
+                message: crate::rules::foreign::message(
+                    rules,
+                    foreign.iter().map(|s| s.text.as_str()),
+                ),
             })
             .into_iter()
             .collect();
@@ -494,38 +497,6 @@ pub fn unknown_selector(rules: &RuleSet, selector: &str) -> Option<Unknown> {
         "`{selector}` matches no rule{} (try `shipshape rules`)",
         suggestion(selector, candidates)
     )))
-}
-
-/// What to say about codes of other tools that shipshape has no check
-/// for: `hadolint's DL3008 and ShellCheck's SC2086 name checks shipshape
-/// does not have, so they do nothing here`.
-pub fn foreign_message<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
-    let named: Vec<String> = codes
-        .into_iter()
-        .map(|c| match crate::suppress::foreign_tool(c) {
-            Some(tool) => format!("{tool}'s `{c}`"),
-            None => format!("`{c}`"),
-        })
-        .collect();
-    let (them, verb) = if named.len() == 1 {
-        ("it", "names a check")
-    } else {
-        ("they", "name checks")
-    };
-    format!(
-        "{} {verb} shipshape does not have, so {them} do{} nothing here (`shipshape rules` lists what shipshape checks, with the other tools' codes it takes)",
-        join_words(&named),
-        if named.len() == 1 { "es" } else { "" }
-    )
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_words(words: &[String]) -> String {
-    match words {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// `path` relative to `dir`, both made absolute against the working

@@ -165,7 +165,7 @@ impl Linter {
                 ProblemKind::Settings,
                 Severity::Warning,
                 None,
-                config::foreign_message(foreign.iter().copied()),
+                crate::rules::foreign::message(&rules, foreign.iter().copied()),
             ));
         }
         if usage {

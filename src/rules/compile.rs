@@ -394,8 +394,10 @@ fn read_rule(
         .map(|v| v.into_iter().map(|(s, _)| s.to_owned()).collect())
         .unwrap_or_default();
     let confidence = opt_choice::<Confidence>(obj, "confidence", errors);
-    let refs = read_string_lists::<RefKind>(obj, "refs", errors);
-    let aliases = read_string_lists::<AliasNamespace>(obj, "aliases", errors);
+    let (refs, _) = read_string_lists::<RefKind>(obj, "refs", errors);
+    let (aliases, _) = read_string_lists::<AliasNamespace>(obj, "aliases", errors);
+    let (related, related_spans) = read_string_lists::<AliasNamespace>(obj, "related", errors);
+    check_related(&aliases, &related_spans, errors);
     if let Some(n) = obj.get("metadata") {
         n.table(errors, "`metadata`");
     }
@@ -482,6 +484,7 @@ fn read_rule(
         confidence,
         refs,
         aliases,
+        related,
     };
     Some(Rule {
         meta,
@@ -496,20 +499,53 @@ fn read_rule(
     })
 }
 
-/// `[rule.refs]` or `[rule.aliases]`: lists of strings under keys of a
-/// vocabulary.
+/// A string of a rule file, with its span.
+type SpannedStr = (String, Range<usize>);
+
+/// A code can't be both the same check (`aliases`) and a different one
+/// (`related`).
+fn check_related(
+    aliases: &BTreeMap<String, Vec<String>>,
+    related: &[SpannedStr],
+    errors: &mut Errors,
+) {
+    for (code, span) in related {
+        if aliases
+            .values()
+            .flatten()
+            .any(|a| a.eq_ignore_ascii_case(code))
+        {
+            errors.push(
+                span.clone(),
+                format!("`{code}` is in both `aliases` and `related`"),
+                "an alias is the same check, a related code a different one: keep one",
+            );
+        }
+    }
+}
+
+/// `[rule.refs]`, `[rule.aliases]` or `[rule.related]`: lists of strings
+/// under keys of a vocabulary, and each string with its span.
 fn read_string_lists<T: Vocab>(
     obj: &Obj<'_, '_>,
     key: &str,
     errors: &mut Errors,
-) -> BTreeMap<String, Vec<String>> {
+) -> (BTreeMap<String, Vec<String>>, Vec<SpannedStr>) {
     let mut out = BTreeMap::new();
-    let Some(node) = obj.get(key) else { return out };
+    let mut spans = Vec::new();
+    let Some(node) = obj.get(key) else {
+        return (out, spans);
+    };
     let Some(table) = node.table(errors, &format!("`[rule.{key}]`")) else {
-        return out;
+        return (out, spans);
     };
     for (k, _, v) in table.keys() {
         if let Some(items) = v.strings(errors, &format!("`{key}.{k}`")) {
+            spans.extend(
+                items
+                    .iter()
+                    .map(|(s, span)| ((*s).to_owned(), span.clone())),
+            );
             out.insert(
                 k.to_owned(),
                 items.into_iter().map(|(s, _)| s.to_owned()).collect(),
@@ -519,7 +555,7 @@ fn read_string_lists<T: Vocab>(
     for (k, span, _) in table.keys() {
         choose::<T>(k, span, errors);
     }
-    out
+    (out, spans)
 }
 
 fn read_examples(obj: &Obj<'_, '_>, errors: &mut Errors) -> Vec<Example> {

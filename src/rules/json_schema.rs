@@ -282,7 +282,7 @@ fn rule() -> Value {
             RuleKey::Tags => reference("strings"),
             RuleKey::Confidence => words::<Confidence>(),
             RuleKey::Refs => lists_by::<RefKind>(),
-            RuleKey::Aliases => lists_by::<AliasNamespace>(),
+            RuleKey::Aliases | RuleKey::Related => lists_by::<AliasNamespace>(),
             RuleKey::Metadata => json!({ "type": "object" }),
             RuleKey::Match => reference("match"),
             RuleKey::Engine => words::<Engine>(),

@@ -9,6 +9,7 @@ mod data;
 mod eval;
 mod examples;
 mod fixes;
+pub mod foreign;
 mod json_schema;
 mod leaves;
 pub mod native;
@@ -188,6 +189,23 @@ impl RuleSet {
             })
     }
 
+    /// The rules that list `code` as a related check of another tool: the
+    /// same ground, a different check (`CKV_DOCKER_4` flags every ADD,
+    /// shipshape's `prefer-copy` only those COPY could do).
+    pub fn related_to(&self, code: &str) -> Vec<&Rule> {
+        let code = code.trim();
+        self.rules
+            .iter()
+            .filter(|r| {
+                r.meta
+                    .related
+                    .values()
+                    .flatten()
+                    .any(|c| c.eq_ignore_ascii_case(code))
+            })
+            .collect()
+    }
+
     /// Runs every rule on a parsed file.
     pub fn check(
         &self,
@@ -268,6 +286,7 @@ impl RuleSet {
             })
         };
         let outcome = SuppressionOutcome {
+            rules: self,
             foreign_unused: options.foreign_unused,
             suppressions: &suppressions,
             malformed: &malformed,

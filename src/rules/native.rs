@@ -36,6 +36,8 @@ pub enum NativeCheck {
 
 /// What the suppression phase did with one file's inline suppressions.
 pub struct SuppressionOutcome<'s> {
+    /// The rules the codes were resolved against.
+    pub rules: &'s super::RuleSet,
     /// Whether unused codes of other tools' suppressions are reported.
     pub foreign_unused: bool,
     pub suppressions: &'s [Suppression],
@@ -276,7 +278,8 @@ fn remove_code(s: &Suppression, j: usize) -> Option<Edit> {
 }
 
 /// Suppressions that can't be read, and codes that name no rule (a
-/// hadolint or BuildKit code that shipshape doesn't map is fine).
+/// hadolint or BuildKit code that shipshape doesn't map is fine in their
+/// pragmas; in shipshape's own, the finding says what the code is).
 fn invalid_suppressions(_: &Facts<'_, '_>, outcome: &SuppressionOutcome<'_>) -> Vec<Finding> {
     let mut out: Vec<Finding> = outcome
         .malformed
@@ -289,9 +292,15 @@ fn invalid_suppressions(_: &Facts<'_, '_>, outcome: &SuppressionOutcome<'_>) -> 
                 continue;
             }
             let what = match s.origin {
-                suppress::Origin::Own => "names no rule (try `shipshape rules`)",
-                suppress::Origin::Hadolint => "is not a hadolint or ShellCheck code",
-                suppress::Origin::BuildKit => "is not a BuildKit check name",
+                suppress::Origin::Own if suppress::foreign_tool(&c.text).is_some() => {
+                    format!(
+                        "names no rule: {}",
+                        super::foreign::note(outcome.rules, &c.text)
+                    )
+                }
+                suppress::Origin::Own => "names no rule (try `shipshape rules`)".to_owned(),
+                suppress::Origin::Hadolint => "is not a hadolint or ShellCheck code".to_owned(),
+                suppress::Origin::BuildKit => "is not a BuildKit check name".to_owned(),
             };
             out.push(note(
                 c.span,

@@ -42,6 +42,10 @@ pub struct RuleMeta {
     pub refs: BTreeMap<String, Vec<String>>,
     /// Foreign ids by namespace (`hadolint` → `DL3002`).
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Foreign ids of checks on the same ground that differ from this
+    /// rule (`checkov` → `CKV_DOCKER_4`, which flags every ADD): they name
+    /// no rule, but a warning about them points here.
+    pub related: BTreeMap<String, Vec<String>>,
 }
 
 /// How a rule decides.

@@ -255,8 +255,8 @@ vocab! {
 }
 
 vocab! {
-    /// Other tools whose ids `[rule.aliases]` lists.
-    pub enum AliasNamespace: "`aliases` entry" {
+    /// Other tools whose ids `[rule.aliases]` and `[rule.related]` list.
+    pub enum AliasNamespace: "tool namespace" {
         /// hadolint (`DL3002`) and ShellCheck (`SC2086`) codes.
         Hadolint = "hadolint",
         /// BuildKit check names (`SecretsUsedInArgOrEnv`).
@@ -501,6 +501,8 @@ vocab! {
         Refs = "refs",
         /// Ids of the same check in other tools, by namespace.
         Aliases = "aliases",
+        /// Ids of other tools' checks on this rule's ground that differ from it, by namespace.
+        Related = "related",
         /// Free-form table.
         Metadata = "metadata",
         /// What the rule looks at and tests.

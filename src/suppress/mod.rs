@@ -286,10 +286,10 @@ pub fn is_foreign_shape(origin: Origin, code: &str) -> bool {
 
 /// The tool a code that no shipshape rule has belongs to, judged by its
 /// shape: hadolint (`DL3008`), ShellCheck (`SC2086`), Trivy (`DS002`,
-/// `DS-0002`, `AVD-DS-0002`), Checkov (`CKV_DOCKER_2`, `CKV2_DOCKER_1`)
-/// and BuildKit (`PascalCase` check names). shipshape's own ids are upper
-/// case and digits, its names and categories lower case, so none of them
-/// has one of these shapes.
+/// `DS-0002`, `AVD-DS-0002`), Checkov (`CKV_DOCKER_2`, `CKV2_DOCKER_1`,
+/// `CKV_SECRET_6`) and BuildKit (`PascalCase` check names). shipshape's
+/// own ids are upper case and digits, its names and categories lower case,
+/// so none of them has one of these shapes.
 pub fn foreign_tool(code: &str) -> Option<&'static str> {
     let code = code.trim();
     let digits = |s: &str, min: usize, max: usize| {
@@ -312,10 +312,15 @@ pub fn foreign_tool(code: &str) -> Option<&'static str> {
     {
         return Some("Trivy");
     }
-    if let Some(rest) = upper
-        .strip_prefix("CKV_DOCKER_")
-        .or_else(|| upper.strip_prefix("CKV2_DOCKER_"))
-        && digits(rest, 1, 4)
+    // Checkov's ids name their framework: `CKV_DOCKER_2`, `CKV2_DOCKER_1`,
+    // and `CKV_SECRET_6` from the secrets scan it also runs on Dockerfiles.
+    if let Some((framework, number)) = upper
+        .strip_prefix("CKV_")
+        .or_else(|| upper.strip_prefix("CKV2_"))
+        .and_then(|rest| rest.rsplit_once('_'))
+        && framework.starts_with(|c: char| c.is_ascii_uppercase())
+        && framework.bytes().all(|b| b.is_ascii_alphanumeric())
+        && digits(number, 1, 4)
     {
         return Some("Checkov");
     }
@@ -341,6 +346,11 @@ mod tests {
             ("AVD-DS-0026", Some("Trivy")),
             ("CKV_DOCKER_2", Some("Checkov")),
             ("CKV2_DOCKER_17", Some("Checkov")),
+            ("ckv_secret_6", Some("Checkov")),
+            ("CKV_SECRET_380", Some("Checkov")),
+            ("CKV_DOCKER_", None),
+            ("CKV__1", None),
+            ("CKV_DOCKER_12345", None),
             ("StageNameCasing", Some("BuildKit")),
             ("SEC999", None),
             ("sudo-in-run", None),
