@@ -34,9 +34,11 @@ pub struct Data {
 }
 
 impl Data {
-    /// `cmd` read with the first flag table for its name and subcommand.
-    pub fn read_command(&self, cmd: &Command) -> Option<Reading> {
-        self.commands.iter().find_map(|t| t.read(cmd))
+    /// `cmd` read with the first flag table for its name and subcommand
+    /// (read once per command: a command is linted with one rule set).
+    pub fn read_command<'c>(&self, cmd: &'c Command) -> Option<&'c Reading> {
+        cmd.reading
+            .get_or_read(|| self.commands.iter().find_map(|t| t.read(cmd)))
     }
 
     /// Adds keys (with empty text) to a lookup table, creating it.

@@ -55,7 +55,7 @@ pub(crate) fn has_flag(
     if let Some(c) = s.command()
         && let Some(reading) = facts.data.read_command(c)
     {
-        return table_flags(names, c, &reading)
+        return table_flags(names, c, reading)
             .next()
             .map(|(_, w)| hit_at(w.span, "flag", w.text.clone()));
     }
@@ -128,7 +128,7 @@ fn command_flag_value(
     facts: &Facts<'_, '_>,
 ) -> Option<Hit> {
     if let Some(reading) = facts.data.read_command(c) {
-        for (f, w) in table_flags(names, c, &reading) {
+        for (f, w) in table_flags(names, c, reading) {
             let Some((value, at)) = f.value_in(c) else {
                 continue;
             };

@@ -5,6 +5,7 @@
 //! container's command and its arguments).
 
 use super::{Command, base_name};
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 /// The flags of one command (or a few look-alike tools) and of the
@@ -56,6 +57,33 @@ pub struct Reading {
     pub flags: Vec<GivenFlag>,
     /// The first operand after them (the image), if any.
     pub operand: Option<usize>,
+}
+
+/// A command's reading by the flag tables, kept once made: rules test
+/// the flags of one command many times. It plays no part in comparing
+/// commands.
+#[derive(Clone, Default)]
+pub struct ReadingCell(OnceCell<Option<Reading>>);
+
+impl ReadingCell {
+    /// The reading, made by `read` the first time.
+    pub fn get_or_read(&self, read: impl FnOnce() -> Option<Reading>) -> Option<&Reading> {
+        self.0.get_or_init(read).as_ref()
+    }
+}
+
+impl PartialEq for ReadingCell {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ReadingCell {}
+
+impl std::fmt::Debug for ReadingCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReadingCell")
+    }
 }
 
 impl FlagTable {

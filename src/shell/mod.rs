@@ -125,6 +125,9 @@ pub struct Command {
     pub nested: bool,
     /// From the first word (wrappers and assignments included) to the last.
     pub span: Span,
+    /// Its reading by the flag tables of the rule data, once made.
+    #[serde(skip)]
+    pub reading: flags::ReadingCell,
 }
 
 impl Command {

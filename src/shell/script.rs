@@ -779,6 +779,7 @@ fn command_from(
                     pipeline,
                     nested,
                     span,
+                    reading: Default::default(),
                 });
             }
         }
@@ -795,6 +796,7 @@ fn command_from(
         pipeline,
         nested,
         span,
+        reading: Default::default(),
     })
 }
 

@@ -119,6 +119,7 @@ fn command(words: Vec<ShellWord>, op_before: Op, op_after: Op, pipeline: u32) ->
         pipeline,
         nested: false,
         span,
+        reading: Default::default(),
     })
 }
 
