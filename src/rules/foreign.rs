@@ -15,15 +15,10 @@ pub fn message<'a>(rules: &RuleSet, codes: impl IntoIterator<Item = &'a str>) ->
     let mut count = 0;
     for code in codes {
         count += 1;
-        let named = foreign_name(code);
-        let related = rules.related_to(code);
-        if related.is_empty() {
-            missing.push(named);
+        if rules.related_to(code).is_empty() {
+            missing.push(foreign_name(code));
         } else {
-            different.push(format!(
-                "{named} names a check that {} differently",
-                shipshape_rules(&related)
-            ));
+            different.push(note(rules, code));
         }
     }
     let mut clauses = Vec::new();
