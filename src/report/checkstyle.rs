@@ -8,6 +8,7 @@
 //! that could not be read gets an `<error severity="error" source="io">`
 //! without a position.
 
+use super::xml::attr;
 use super::{Positions, Run, ordered};
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
@@ -54,41 +55,5 @@ fn severity(s: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info | Severity::Style => "info",
-    }
-}
-
-/// Text escaped for a double-quoted XML attribute. Tabs and line breaks
-/// become character references so parsers don't normalise them to spaces;
-/// characters XML 1.0 forbids even as references (other C0 controls,
-/// U+FFFE, U+FFFF) become `?`.
-pub(super) fn attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\0'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('?'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::attr;
-
-    #[test]
-    fn attributes_are_escaped() {
-        assert_eq!(
-            attr("a<b>&\"c'\n\u{1b}[1m\u{ffff}"),
-            "a&lt;b&gt;&amp;&quot;c&apos;&#10;?[1m?"
-        );
     }
 }

@@ -10,7 +10,7 @@
 //! suite with one `<testcase>` holding an `<error>`. There are no times or
 //! timestamps, so the same input gives the same bytes.
 
-use super::checkstyle::attr;
+use super::xml::{attr, text};
 use super::{Positions, Run, ordered};
 use std::io::{self, Write};
 
@@ -82,31 +82,4 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  </testsuite>")?;
     }
     writeln!(out, "</testsuites>")
-}
-
-/// Text escaped for XML character data; characters XML 1.0 forbids become
-/// `?`.
-fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\0'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('?'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::text;
-
-    #[test]
-    fn text_is_escaped() {
-        assert_eq!(text("a<b>&\"c\n\u{1b}"), "a&lt;b&gt;&amp;\"c\n?");
-    }
 }

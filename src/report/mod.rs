@@ -17,6 +17,7 @@ mod junit;
 mod rdjson;
 mod sarif;
 mod sonarqube;
+mod xml;
 
 pub use human::{render_in_file, write_problems, write_problems_plain};
 
