@@ -1,5 +1,8 @@
 //! `shipshape debug ast` and `debug tokens` through the built binary.
 
+mod common;
+
+use common::text;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -16,10 +19,6 @@ fn shipshape(args: &[&str], stdin: Option<&[u8]>) -> Output {
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/example/Dockerfile");

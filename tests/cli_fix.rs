@@ -3,6 +3,9 @@
 //! rules in fixtures/fix-rules (an unsafe fix, a display-only one, and one
 //! whose fix would swallow the next instruction).
 
+mod common;
+
+use common::text;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -24,19 +27,13 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 fn rules_dir() -> String {
     format!("{}/fixtures/fix-rules", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A folder holding one Dockerfile with `content`.
 fn project(content: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("Dockerfile"), content).unwrap();
-    dir
+    common::tree(&[("Dockerfile", content)])
 }
 
 fn dockerfile(dir: &tempfile::TempDir) -> String {

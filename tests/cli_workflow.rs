@@ -5,8 +5,11 @@
 //! the manual page, the pre-commit hook's file pattern and the repository's
 //! own Dockerfile.
 
+mod common;
+
+use common::{json, repo, text, tree};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 struct Run<'a> {
@@ -64,20 +67,6 @@ impl<'a> Run<'a> {
     }
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            text(&out.stdout),
-            text(&out.stderr)
-        )
-    })
-}
-
 /// `(file name, rule, severity)` of every finding, in report order.
 fn findings(out: &Output) -> Vec<(String, String, String)> {
     let doc = json(out);
@@ -98,21 +87,6 @@ fn findings(out: &Output) -> Vec<(String, String, String)> {
 
 fn rules(out: &Output) -> Vec<String> {
     findings(out).into_iter().map(|(_, r, _)| r).collect()
-}
-
-/// A scratch directory with files (parents created).
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, content) in files {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
-    }
-    dir
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Root, untagged-free: SEC001 (warning) and SEC014 (warning).
@@ -547,16 +521,16 @@ fn completions_and_manual_pages() {
         ("powershell", "Register-ArgumentCompleter"),
         ("elvish", "edit:completion:arg-completer[shipshape]"),
     ] {
-        let out = Run::new(&here, &["completions", shell]).output();
+        let out = Run::new(here, &["completions", shell]).output();
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let script = text(&out.stdout);
         assert!(script.contains(needle), "{shell}: {script}");
         assert!(script.contains("stdin-filename"), "{shell}");
     }
-    let out = Run::new(&here, &["completions", "tcsh"]).output();
+    let out = Run::new(here, &["completions", "tcsh"]).output();
     assert_eq!(out.status.code(), Some(2));
 
-    let out = Run::new(&here, &["man"]).output();
+    let out = Run::new(here, &["man"]).output();
     assert_eq!(out.status.code(), Some(0));
     let page = text(&out.stdout);
     assert!(
@@ -633,7 +607,7 @@ fn pre_commit_hook_matches_the_names_lint_discovers() {
 
 #[test]
 fn the_repository_dockerfile_lints_clean() {
-    let out = Run::new(&repo(), &["lint", "--isolated", "Dockerfile"]).output();
+    let out = Run::new(repo(), &["lint", "--isolated", "Dockerfile"]).output();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).unwrap();
     // Multi-stage, a minimal final stage, a non-root user.

@@ -4,6 +4,12 @@
 pub mod pathological;
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository's root, the folder of the crate's manifest.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
 
 /// `../shared` beside the repository, holding the corpus and BuildKit's cases.
 ///
@@ -70,4 +76,46 @@ pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .stderr(std::process::Stdio::piped())
         .output()
         .expect("the binary runs")
+}
+
+/// Output bytes as text, invalid UTF-8 replaced.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Standard output read as JSON, or a panic that shows both outputs.
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        )
+    })
+}
+
+/// The rule ids of a `--format json` report's findings, in order.
+pub fn rule_ids(doc: &serde_json::Value) -> Vec<String> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Writes `content` to `rel` under `dir`, creating its parent folders.
+pub fn write_file(dir: &Path, rel: &str, content: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+/// A scratch directory with files (parents created).
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, content) in files {
+        write_file(dir.path(), rel, content);
+    }
+    dir
 }
