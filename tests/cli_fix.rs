@@ -5,26 +5,18 @@
 
 mod common;
 
-use common::text;
-use std::io::Write;
+use common::{Run, text};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+/// The built binary with `args` in `dir`, with `stdin` written to its
+/// standard input and `NO_COLOR=1`.
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .current_dir(dir)
+    Run::new(args)
+        .dir(dir)
         .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(input) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+        .stdin(stdin.unwrap_or_default())
+        .output()
 }
 
 fn rules_dir() -> String {

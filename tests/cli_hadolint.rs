@@ -6,27 +6,18 @@
 
 mod common;
 
-use common::{json, text, tree};
-use std::io::Write;
+use common::{Run, json, text, tree};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+/// The built binary with `args` in `dir`, with `stdin` written to its
+/// standard input, colour left to the arguments.
 fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shipshape"));
-    cmd.args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR"] {
-        cmd.env_remove(var);
-    }
-    let mut child = cmd.spawn().expect("the binary runs");
-    if let Some(input) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    Run::new(args)
+        .dir(dir)
+        .stdin(stdin.unwrap_or_default())
+        .env_remove(&common::COLOUR_VARS)
+        .output()
 }
 
 /// The rule ids of a `--format json` report, in order.

@@ -3,28 +3,21 @@
 
 mod common;
 
-use common::{json, rule_ids, text};
-use std::io::Write;
+use common::{Run, json, rule_ids, text};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+/// The built binary with `args`, in `dir` when given, with `stdin` written
+/// to its standard input (`NO_COLOR` unset, so colour follows the
+/// arguments).
 fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shipshape"));
-    cmd.args(args)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut run = Run::new(args)
+        .env_remove(&["NO_COLOR"])
+        .stdin(stdin.unwrap_or_default());
     if let Some(d) = dir {
-        cmd.current_dir(d);
+        run = run.dir(d);
     }
-    let mut child = cmd.spawn().expect("the binary runs");
-    if let Some(input) = stdin {
-        // The process may exit without reading (a usage error).
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    run.output()
 }
 
 fn shipshape(args: &[&str], stdin: Option<&[u8]>) -> Output {

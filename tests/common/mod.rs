@@ -3,8 +3,9 @@
 
 pub mod pathological;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 
 /// The repository's root, the folder of the crate's manifest.
 pub fn repo() -> &'static Path {
@@ -64,18 +65,100 @@ pub const FORMATS: [&str; 13] = [
     "hadolint-json",
 ];
 
+/// The environment variables that turn colour on or off.
+pub const COLOUR_VARS: [&str; 4] = ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR"];
+
+/// A run of the built binary: its arguments, folder, standard input and
+/// environment, set step by step before `output` runs it.
+pub struct Run<'a> {
+    args: Vec<&'a str>,
+    dir: Option<&'a Path>,
+    /// What is written to a piped standard input; `None` gives `/dev/null`.
+    stdin: Option<&'a [u8]>,
+    removed: Vec<&'a str>,
+    set: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Run<'a> {
+    /// The built binary with `args`, in this process's folder and
+    /// environment, its standard input an empty pipe.
+    pub fn new(args: &[&'a str]) -> Self {
+        Run {
+            args: args.to_vec(),
+            dir: None,
+            stdin: Some(b""),
+            removed: Vec::new(),
+            set: Vec::new(),
+        }
+    }
+
+    /// Runs it in `dir`.
+    pub fn dir(mut self, dir: &'a Path) -> Self {
+        self.dir = Some(dir);
+        self
+    }
+
+    /// Writes `input` to its standard input, which is then closed.
+    pub fn stdin(mut self, input: &'a [u8]) -> Self {
+        self.stdin = Some(input);
+        self
+    }
+
+    /// Gives it `/dev/null` as standard input rather than a pipe.
+    pub fn null_stdin(mut self) -> Self {
+        self.stdin = None;
+        self
+    }
+
+    /// Removes `keys` from its environment.
+    pub fn env_remove(mut self, keys: &[&'a str]) -> Self {
+        self.removed.extend_from_slice(keys);
+        self
+    }
+
+    /// Sets `key` to `value` in its environment, after any removal.
+    pub fn env(mut self, key: &'a str, value: &'a str) -> Self {
+        self.set.push((key, value));
+        self
+    }
+
+    /// Runs it to the end, capturing its exit status and output.
+    pub fn output(self) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_shipshape"));
+        cmd.args(&self.args)
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(dir) = self.dir {
+            cmd.current_dir(dir);
+        }
+        for key in &self.removed {
+            cmd.env_remove(key);
+        }
+        for (key, value) in &self.set {
+            cmd.env(key, value);
+        }
+        let mut child = cmd.spawn().expect("the binary runs");
+        if let (Some(input), Some(mut pipe)) = (self.stdin, child.stdin.take()) {
+            // The process may exit without reading (a usage error).
+            let _ = pipe.write_all(input);
+        }
+        child.wait_with_output().unwrap()
+    }
+}
+
 /// Runs the built binary in `dir` with `args`, stdin empty, capturing its
 /// output (`NO_COLOR` unset, so colour follows the arguments).
-pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Run::new(args)
+        .dir(dir)
+        .env_remove(&["NO_COLOR"])
+        .null_stdin()
         .output()
-        .expect("the binary runs")
 }
 
 /// Output bytes as text, invalid UTF-8 replaced.
