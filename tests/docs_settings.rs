@@ -8,12 +8,11 @@
 //! docs/*.md but the rule format reference) passes the schema and is read
 //! without a problem.
 
-use shipshape::config::{Config, settings_schema};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{check_generated, repo};
+use shipshape::config::{Config, settings_schema};
+use std::path::PathBuf;
 
 #[test]
 fn settings_schema_is_current() {
@@ -21,16 +20,7 @@ fn settings_schema_is_current() {
     let current = std::fs::read_to_string(repo().join(rel)).unwrap_or_default();
     let generated =
         serde_json::to_string_pretty(&settings_schema()).expect("the schema serialises") + "\n";
-    if current == generated {
-        return;
-    }
-    if std::env::var_os("SHIPSHAPE_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(repo().join(rel), generated).expect("writable docs");
-        return;
-    }
-    panic!(
-        "{rel} is stale; regenerate it with\n    SHIPSHAPE_BLESS=1 cargo test --test docs_settings"
-    );
+    check_generated(rel, &current, &generated);
 }
 
 fn validator() -> jsonschema::Validator {

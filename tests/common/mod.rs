@@ -202,3 +202,29 @@ pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Compares `actual` with `expected`, the current text of the repository's
+/// file `rel`, or rewrites the file when `SHIPSHAPE_BLESS=1`.
+///
+/// A stale file fails with its first differing line and the command, for
+/// this test crate, that regenerates it.
+pub fn check_generated(rel: &str, expected: &str, actual: &str) {
+    if expected == actual {
+        return;
+    }
+    if std::env::var_os("SHIPSHAPE_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(repo().join(rel), actual).unwrap();
+        return;
+    }
+    let line = expected
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()))
+        + 1;
+    panic!(
+        "{rel} is stale (first difference on line {line}); regenerate it with\n    \
+         SHIPSHAPE_BLESS=1 cargo test --test {}",
+        env!("CARGO_CRATE_NAME")
+    );
+}
