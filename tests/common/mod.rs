@@ -3,6 +3,7 @@
 
 pub mod pathological;
 
+use shipshape::rules::{LoadFailure, RuleSet, SourceFile};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -226,5 +227,60 @@ pub fn check_generated(rel: &str, expected: &str, actual: &str) {
         "{rel} is stale (first difference on line {line}); regenerate it with\n    \
          SHIPSHAPE_BLESS=1 cargo test --test {}",
         env!("CARGO_CRATE_NAME")
+    );
+}
+
+/// Loads rule files, each a `(name, text)` pair, as one rule set.
+pub fn load_rules(files: &[(&str, &str)]) -> Result<RuleSet, LoadFailure> {
+    RuleSet::load(
+        files
+            .iter()
+            .map(|(name, text)| SourceFile {
+                name: (*name).into(),
+                text: (*text).into(),
+            })
+            .collect(),
+    )
+}
+
+/// `(file, message, the text under the span)` of every error in loading
+/// `files`; none when they load.
+pub fn load_errors(files: &[(&str, &str)]) -> Vec<(String, String, String)> {
+    match load_rules(files) {
+        Ok(_) => Vec::new(),
+        Err(f) => f
+            .errors
+            .iter()
+            .map(|e| {
+                let (name, text) = files[e.file];
+                (
+                    name.to_owned(),
+                    e.message.clone(),
+                    text[e.span.clone()].to_owned(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Loads `toml` as the one rule file `test.toml`; when it fails,
+/// `(message, the text under the span)` of each load error.
+pub fn load_rule_file(toml: &str) -> Result<RuleSet, Vec<(String, String)>> {
+    load_rules(&[("test.toml", toml)]).map_err(|f| {
+        f.errors
+            .iter()
+            .map(|e| (e.message.clone(), toml[e.span.clone()].to_owned()))
+            .collect()
+    })
+}
+
+/// Asserts that one of the `(message, the text under the span)` load errors
+/// contains `message` and spans exactly `under`.
+pub fn has(errors: &[(String, String)], message: &str, under: &str) {
+    assert!(
+        errors
+            .iter()
+            .any(|(m, span)| m.contains(message) && span == under),
+        "no error containing {message:?} at {under:?} in {errors:#?}"
     );
 }
