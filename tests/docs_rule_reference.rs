@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{check_generated, repo};
+use common::{check_generated, repo, schema_problems};
 use shipshape::rules::{rule_schema, subjects_markdown};
 use std::path::{Path, PathBuf};
 
@@ -39,19 +39,6 @@ fn validator() -> jsonschema::Validator {
         .should_validate_formats(true)
         .build(&rule_schema())
         .expect("the schema compiles")
-}
-
-/// A rule file read as JSON, as an editor's TOML support reads it.
-fn as_json(text: &str) -> serde_json::Value {
-    let value: toml::Value = toml::from_str(text).expect("valid TOML");
-    serde_json::to_value(value).expect("TOML converts to JSON")
-}
-
-fn problems(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
-    validator
-        .iter_errors(&as_json(text))
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect()
 }
 
 fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -102,7 +89,7 @@ fn every_valid_rule_file_validates_against_the_schema() {
     let mut failures = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).expect("readable");
-        for p in problems(&validator, &text) {
+        for p in schema_problems(&validator, &text) {
             failures.push(format!("{}: {p}", path.display()));
         }
     }
@@ -113,7 +100,7 @@ fn every_valid_rule_file_validates_against_the_schema() {
         snippets.len()
     );
     for (i, text) in snippets.iter().enumerate() {
-        for p in problems(&validator, text) {
+        for p in schema_problems(&validator, text) {
             failures.push(format!("docs/rule-format.md, whole file {}: {p}", i + 1));
         }
     }
@@ -130,7 +117,7 @@ fn the_schema_rejects_what_loading_rejects() {
         )
     };
     assert_eq!(
-        problems(
+        schema_problems(
             &validator,
             &rule("on = \"command\"\nwhere = { name = [\"curl\"] }")
         ),
@@ -154,7 +141,7 @@ fn the_schema_rejects_what_loading_rejects() {
         "on = \"pair\"\nwhere = { value = { literal = \"secrets\" } }",
     ] {
         assert!(
-            !problems(&validator, &rule(bad)).is_empty(),
+            !schema_problems(&validator, &rule(bad)).is_empty(),
             "the schema accepts:\n{bad}"
         );
     }

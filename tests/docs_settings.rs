@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{check_generated, repo};
+use common::{check_generated, repo, schema_problems};
 use shipshape::config::{Config, settings_schema};
 use std::path::PathBuf;
 
@@ -27,15 +27,6 @@ fn validator() -> jsonschema::Validator {
     jsonschema::draft7::options()
         .build(&settings_schema())
         .expect("the schema compiles")
-}
-
-fn problems(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
-    let value: toml::Value = toml::from_str(text).expect("valid TOML");
-    let json = serde_json::to_value(value).expect("TOML converts to JSON");
-    validator
-        .iter_errors(&json)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect()
 }
 
 /// The ```toml blocks of a Markdown file, with their line numbers.
@@ -83,7 +74,7 @@ fn every_settings_example_in_the_docs_passes_the_schema_and_reads() {
             .to_string();
         for (line, block) in toml_blocks(&text) {
             seen += 1;
-            for p in problems(&validator, &block) {
+            for p in schema_problems(&validator, &block) {
                 failures.push(format!("{name}:{line}: schema: {p}"));
             }
             match Config::parse(&block, repo().join(".shipshape.toml"), repo().to_path_buf()) {
@@ -116,7 +107,7 @@ fn the_schema_rejects_what_the_reader_rejects() {
         "report-unused-foreign-suppressions = \"yes\"\n",
     ] {
         assert!(
-            !problems(&validator, bad).is_empty(),
+            !schema_problems(&validator, bad).is_empty(),
             "the schema accepts {bad:?}"
         );
         let read = Config::parse(bad, PathBuf::from(".shipshape.toml"), PathBuf::from("."));

@@ -230,6 +230,17 @@ pub fn check_generated(rel: &str, expected: &str, actual: &str) {
     );
 }
 
+/// The errors, each with its place, of a TOML `text` read as JSON (as an
+/// editor's TOML support reads it) against `validator`'s schema.
+pub fn schema_problems(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
+    let value: toml::Value = toml::from_str(text).expect("valid TOML");
+    let json = serde_json::to_value(value).expect("TOML converts to JSON");
+    validator
+        .iter_errors(&json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
 /// Loads rule files, each a `(name, text)` pair, as one rule set.
 pub fn load_rules(files: &[(&str, &str)]) -> Result<RuleSet, LoadFailure> {
     RuleSet::load(
