@@ -3,29 +3,20 @@
 //! rules in fixtures/fix-rules (an unsafe fix, a display-only one, and one
 //! whose fix would swallow the next instruction).
 
-use std::io::Write;
+mod common;
+
+use common::{Run, text};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+/// The built binary with `args` in `dir`, with `stdin` written to its
+/// standard input and `NO_COLOR=1`.
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .current_dir(dir)
+    Run::new(args)
+        .dir(dir)
         .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(input) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+        .stdin(stdin.unwrap_or_default())
+        .output()
 }
 
 fn rules_dir() -> String {
@@ -34,9 +25,7 @@ fn rules_dir() -> String {
 
 /// A folder holding one Dockerfile with `content`.
 fn project(content: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("Dockerfile"), content).unwrap();
-    dir
+    common::tree(&[("Dockerfile", content)])
 }
 
 fn dockerfile(dir: &tempfile::TempDir) -> String {

@@ -6,61 +6,23 @@
 
 mod common;
 
-use std::io::Write;
+use common::{Run, json, text, tree};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+/// The built binary with `args` in `dir`, with `stdin` written to its
+/// standard input, colour left to the arguments.
 fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shipshape"));
-    cmd.args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR"] {
-        cmd.env_remove(var);
-    }
-    let mut child = cmd.spawn().expect("the binary runs");
-    if let Some(input) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            text(&out.stdout),
-            text(&out.stderr)
-        )
-    })
+    Run::new(args)
+        .dir(dir)
+        .stdin(stdin.unwrap_or_default())
+        .env_remove(&common::COLOUR_VARS)
+        .output()
 }
 
 /// The rule ids of a `--format json` report, in order.
 fn rules(out: &Output) -> Vec<String> {
-    json(out)["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// A scratch directory with files (parents created).
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, content) in files {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
-    }
-    dir
+    common::rule_ids(&json(out))
 }
 
 /// Root in the final stage (SEC001, warning) and sudo (SEC014, warning).

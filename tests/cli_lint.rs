@@ -1,35 +1,27 @@
 //! `shipshape lint` and `shipshape rules` through the built binary: exit
 //! codes, stdin, directory discovery, formats, rule folders.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use common::{Run, json, rule_ids, text};
+use std::path::Path;
+use std::process::Output;
+
+/// The built binary with `args`, in `dir` when given, with `stdin` written
+/// to its standard input (`NO_COLOR` unset, so colour follows the
+/// arguments).
 fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shipshape"));
-    cmd.args(args)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut run = Run::new(args)
+        .env_remove(&["NO_COLOR"])
+        .stdin(stdin.unwrap_or_default());
     if let Some(d) = dir {
-        cmd.current_dir(d);
+        run = run.dir(d);
     }
-    let mut child = cmd.spawn().expect("the binary runs");
-    if let Some(input) = stdin {
-        // The process may exit without reading (a usage error).
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    run.output()
 }
 
 fn shipshape(args: &[&str], stdin: Option<&[u8]>) -> Output {
     run_in(None, args, stdin)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn manifest(rel: &str) -> String {
@@ -37,25 +29,6 @@ fn manifest(rel: &str) -> String {
 }
 
 const CLEAN: &[u8] = b"FROM alpine:3.20\nRUN adduser -D app\nUSER app\nCMD [\"app\"]\n";
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            text(&out.stdout),
-            text(&out.stderr)
-        )
-    })
-}
-
-fn rules_of(doc: &serde_json::Value) -> Vec<String> {
-    doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 #[test]
 fn the_bundled_example_has_findings() {
@@ -124,7 +97,7 @@ fn json_document_shape() {
     assert_eq!(doc["summary"]["files"], 1);
     assert_eq!(doc["summary"]["findings"], 3);
     assert_eq!(doc["errors"], serde_json::json!([]));
-    assert_eq!(rules_of(&doc), ["SEC001", "SUP002", "SEC003"]);
+    assert_eq!(rule_ids(&doc), ["SEC001", "SUP002", "SEC003"]);
     let secret = &doc["diagnostics"][2];
     assert_eq!(secret["name"], "secret-in-env-arg-or-label");
     assert_eq!(secret["category"], "security");
@@ -251,7 +224,7 @@ fn syntax_errors_are_findings() {
         Some(b"FROM alpine:3.20\nFORM x\nUSER app\n"),
     );
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(rules_of(&json(&out)), ["SYN001"]);
+    assert_eq!(rule_ids(&json(&out)), ["SYN001"]);
 }
 
 #[test]
@@ -265,7 +238,7 @@ fn commands_after_an_escaped_multi_byte_character_are_checked() {
             &["lint", "--isolated", "--format", "json", "-"],
             Some(file.as_bytes()),
         );
-        assert_eq!(rules_of(&json(&out)), ["SEC014"], "{run}");
+        assert_eq!(rule_ids(&json(&out)), ["SEC014"], "{run}");
     }
 }
 
@@ -280,18 +253,18 @@ fn select_ignore_and_thresholds() {
     };
     let out = run(&[]);
     assert_eq!(
-        rules_of(&json(&out)),
+        rule_ids(&json(&out)),
         ["SEC001", "EFF001", "SUP002", "SEC014"]
     );
     let out = run(&["--select", "SEC"]);
-    assert_eq!(rules_of(&json(&out)), ["SEC001", "SEC014"]);
+    assert_eq!(rule_ids(&json(&out)), ["SEC001", "SEC014"]);
     let out = run(&[
         "--ignore",
         "DL3004,supply-chain",
         "--ignore",
         "bloated-base-image",
     ]);
-    assert_eq!(rules_of(&json(&out)), ["SEC001"]);
+    assert_eq!(rule_ids(&json(&out)), ["SEC001"]);
     // Only warnings and below: not failing at `error`.
     let out = run(&["--fail-on", "error"]);
     assert_eq!(out.status.code(), Some(0));
@@ -313,14 +286,14 @@ fn target_picks_the_final_stage() {
         &["lint", "--format", "json", "--target", "dev", "-"],
         Some(input),
     );
-    assert_eq!(rules_of(&json(&out)), ["SEC001"]);
+    assert_eq!(rule_ids(&json(&out)), ["SEC001"]);
     // A target the file doesn't define fails, as the build would.
     let out = shipshape(
         &["lint", "--format", "json", "--target", "nosuch", "-"],
         Some(input),
     );
     let doc = json(&out);
-    assert_eq!(rules_of(&doc), ["SYN001"]);
+    assert_eq!(rule_ids(&doc), ["SYN001"]);
     assert!(
         doc["diagnostics"][0]["message"]
             .as_str()
@@ -346,7 +319,7 @@ fn user_rules_are_added_with_rules() {
     );
     assert_eq!(out.status.code(), Some(1));
     let doc = json(&out);
-    assert_eq!(rules_of(&doc), ["TEAM001"]);
+    assert_eq!(rule_ids(&doc), ["TEAM001"]);
     assert_eq!(
         doc["diagnostics"][0]["message"],
         "`apt-get upgrade` upgrades the whole base image in this layer"
@@ -371,7 +344,7 @@ fn a_broken_rule_folder_is_rendered_into_the_toml() {
         Some(b"FROM ubuntu:latest\n"),
     );
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(rules_of(&json(&out)), ["SEC001", "EFF001", "SUP002"]);
+    assert_eq!(rule_ids(&json(&out)), ["SEC001", "EFF001", "SUP002"]);
 }
 
 #[test]

@@ -5,77 +5,19 @@
 //! the manual page, the pre-commit hook's file pattern and the repository's
 //! own Dockerfile.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-struct Run<'a> {
-    dir: &'a Path,
-    args: Vec<&'a str>,
-    stdin: Option<&'a [u8]>,
-    env: Vec<(&'a str, &'a str)>,
-}
+use common::{Run, json, repo, text, tree};
+use std::path::Path;
+use std::process::Output;
 
-impl<'a> Run<'a> {
-    fn new(dir: &'a Path, args: &[&'a str]) -> Self {
-        Run {
-            dir,
-            args: args.to_vec(),
-            stdin: None,
-            env: Vec::new(),
-        }
-    }
-
-    fn stdin(mut self, input: &'a [u8]) -> Self {
-        self.stdin = Some(input);
-        self
-    }
-
-    fn env(mut self, key: &'a str, value: &'a str) -> Self {
-        self.env.push((key, value));
-        self
-    }
-
-    fn output(self) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_shipshape"));
-        cmd.args(&self.args)
-            .current_dir(self.dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for var in [
-            "NO_COLOR",
-            "CLICOLOR",
-            "CLICOLOR_FORCE",
-            "FORCE_COLOR",
-            "TERM",
-        ] {
-            cmd.env_remove(var);
-        }
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("the binary runs");
-        if let Some(input) = self.stdin {
-            let _ = child.stdin.take().unwrap().write_all(input);
-        }
-        drop(child.stdin.take());
-        child.wait_with_output().unwrap()
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            text(&out.stdout),
-            text(&out.stderr)
-        )
-    })
+/// The built binary with `args` in `dir`, colour left to the arguments
+/// (the colour variables and `TERM` unset) unless a test sets them.
+fn run<'a>(dir: &'a Path, args: &[&'a str]) -> Run<'a> {
+    Run::new(args)
+        .dir(dir)
+        .env_remove(&common::COLOUR_VARS)
+        .env_remove(&["TERM"])
 }
 
 /// `(file name, rule, severity)` of every finding, in report order.
@@ -100,21 +42,6 @@ fn rules(out: &Output) -> Vec<String> {
     findings(out).into_iter().map(|(_, r, _)| r).collect()
 }
 
-/// A scratch directory with files (parents created).
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, content) in files {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
-    }
-    dir
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Root, untagged-free: SEC001 (warning) and SEC014 (warning).
 const ROOT_SUDO: &str = "FROM alpine:3.20\nRUN sudo apk add --no-cache curl\n";
 
@@ -129,7 +56,7 @@ fn settings_are_found_by_walking_up_and_the_closest_wins() {
             "ignore = [\"final-stage-missing-user\"]\n",
         ),
     ]);
-    let out = Run::new(dir.path(), &["lint", "--format", "json", "a", "b"]).output();
+    let out = run(dir.path(), &["lint", "--format", "json", "a", "b"]).output();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert_eq!(rules(&out), ["SEC001", "SEC014"]);
     let names: Vec<String> = findings(&out).into_iter().map(|(f, _, _)| f).collect();
@@ -144,13 +71,13 @@ fn settings_are_found_by_walking_up_and_the_closest_wins() {
     assert_eq!(files, ["a/Dockerfile", "b/Dockerfile"]);
 
     // --isolated ignores both; --config uses one file for every input.
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &["lint", "--format", "json", "--isolated", "a", "b"],
     )
     .output();
     assert_eq!(rules(&out), ["SEC001", "SEC014", "SEC001", "SEC014"]);
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &[
             "lint",
@@ -165,7 +92,7 @@ fn settings_are_found_by_walking_up_and_the_closest_wins() {
     .output();
     assert_eq!(rules(&out), ["SEC014", "SEC014"]);
     // A missing --config file is an error (exit 2), and the files are still linted.
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &["lint", "--format", "json", "--config", "nope.toml", "a"],
     )
@@ -209,7 +136,7 @@ allowed-secret-values = ["hunter2-for-tests"]
         ),
         ("legacy/Dockerfile", ROOT_SUDO),
     ]);
-    let out = Run::new(dir.path(), &["lint", "--format", "json"]).output();
+    let out = run(dir.path(), &["lint", "--format", "json"]).output();
     let got = findings(&out);
     let expected = [
         ("Dockerfile", "SUP003", "error"),
@@ -226,20 +153,20 @@ allowed-secret-values = ["hunter2-for-tests"]
     assert_eq!(out.status.code(), Some(1));
 
     // The command line overrides the file.
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &["lint", "--format", "json", "--fail-on", "none"],
     )
     .output();
     assert_eq!(out.status.code(), Some(0));
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &["lint", "--format", "json", "--select", "SEC014", "legacy"],
     )
     .output();
     // --select replaces the file's select, but per-path ignores still apply.
     assert!(rules(&out).is_empty(), "{:?}", rules(&out));
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &["lint", "--format", "json", "--select", "EFF001"],
     )
@@ -256,7 +183,7 @@ fn settings_errors_point_into_the_file_and_the_run_goes_on() {
         ),
         ("Dockerfile", ROOT_SUDO),
     ]);
-    let out = Run::new(dir.path(), &["lint", "--color", "never"]).output();
+    let out = run(dir.path(), &["lint", "--color", "never"]).output();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
@@ -279,7 +206,7 @@ fn settings_errors_point_into_the_file_and_the_run_goes_on() {
         "fail-on = \"loud\"\n[severity]\nSEC001 = \"fatal\"\n",
     )
     .unwrap();
-    let out = Run::new(dir.path(), &["lint", "--color", "never"]).output();
+    let out = run(dir.path(), &["lint", "--color", "never"]).output();
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("`fail-on` must be one of"), "{err}");
@@ -289,7 +216,7 @@ fn settings_errors_point_into_the_file_and_the_run_goes_on() {
         "ignore = [\"SEC999\"]\n",
     )
     .unwrap();
-    let out = Run::new(dir.path(), &["lint", "--color", "never"]).output();
+    let out = run(dir.path(), &["lint", "--color", "never"]).output();
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("`SEC999` matches no rule"), "{err}");
@@ -307,7 +234,7 @@ fn rule_folders_in_settings_are_relative_to_the_file() {
             "FROM alpine:3.20\nRUN curl -fsSL https://example.com/i.sh | sh\nUSER app\n",
         ),
     ]);
-    let out = Run::new(&dir.path().join("svc"), &["lint", "--format", "json"]).output();
+    let out = run(&dir.path().join("svc"), &["lint", "--format", "json"]).output();
     assert_eq!(rules(&out), ["HOUSE001"], "{}", text(&out.stderr));
 }
 
@@ -323,7 +250,7 @@ fn hadolint_settings_are_read_when_there_is_no_shipshape_file() {
             "FROM ghcr.io/acme/base:1.0\nRUN sudo apk add --no-cache curl\nUSER root\n",
         ),
     ]);
-    let out = Run::new(dir.path(), &["lint", "--format", "json"]).output();
+    let out = run(dir.path(), &["lint", "--format", "json"]).output();
     let got = findings(&out);
     let pairs: Vec<(&str, &str)> = got
         .iter()
@@ -343,14 +270,14 @@ fn hadolint_settings_are_read_when_there_is_no_shipshape_file() {
         "{err}"
     );
     // --quiet drops the note, not the warning.
-    let out = Run::new(dir.path(), &["lint", "--format", "json", "--quiet"]).output();
+    let out = run(dir.path(), &["lint", "--format", "json", "--quiet"]).output();
     let err = text(&out.stderr);
     assert!(!err.contains("reading hadolint's settings"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 
     // A shipshape file wins over it.
     std::fs::write(dir.path().join("shipshape.toml"), "").unwrap();
-    let out = Run::new(dir.path(), &["lint", "--format", "json"]).output();
+    let out = run(dir.path(), &["lint", "--format", "json"]).output();
     assert_eq!(rules(&out), ["SEC014", "SEC002"]);
     assert!(!text(&out.stderr).contains("hadolint"));
 
@@ -362,7 +289,7 @@ fn hadolint_settings_are_read_when_there_is_no_shipshape_file() {
         "ignored: [DL3004]\nignore: [DL3008]\n",
     )
     .unwrap();
-    let out = Run::new(dir.path(), &["lint", "--color", "never"]).output();
+    let out = run(dir.path(), &["lint", "--color", "never"]).output();
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains(".hadolint.yaml:2:1"), "{err}");
@@ -383,7 +310,7 @@ fn hadolint_ignore_entries_with_multi_byte_characters_are_settings_errors() {
         ),
         ("Dockerfile", "FROM alpine:3.20\nUSER app\n"),
     ]);
-    let out = Run::new(dir.path(), &["lint", "--color", "never"]).output();
+    let out = run(dir.path(), &["lint", "--color", "never"]).output();
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("`a\u{e9}123` matches no rule"), "{err}");
@@ -403,7 +330,7 @@ RUN sudo apt-get update
 RUN sudo apt-get install -y --no-install-recommends curl
 RUN sudo rm -rf /var/lib/apt/lists
 ";
-    let out = Run::new(
+    let out = run(
         Path::new("."),
         &["lint", "--format", "json", "--ignore", "EFF001", "-"],
     )
@@ -421,7 +348,7 @@ FROM alpine:3.20
 ENV DB_PASSWORD=s3cr3t-Value
 RUN sudo true
 ";
-    let out = Run::new(Path::new("."), &["lint", "--format", "json", "-"])
+    let out = run(Path::new("."), &["lint", "--format", "json", "-"])
         .stdin(file.as_bytes())
         .output();
     assert_eq!(rules(&out), Vec::<String>::new(), "{}", text(&out.stdout));
@@ -436,7 +363,7 @@ RUN apk add --no-cache curl
 RUN sudo true
 USER app
 ";
-    let out = Run::new(Path::new("."), &["lint", "--format", "json", "-"])
+    let out = run(Path::new("."), &["lint", "--format", "json", "-"])
         .stdin(file.as_bytes())
         .output();
     assert_eq!(rules(&out), ["IGN001", "IGN002", "SEC014"]);
@@ -446,7 +373,7 @@ USER app
 #[test]
 fn stdin_filename_finds_settings_and_names_findings() {
     let dir = tree(&[("svc/.shipshape.toml", "ignore = [\"SEC014\"]\n")]);
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &[
             "lint",
@@ -469,7 +396,7 @@ fn stdin_filename_finds_settings_and_names_findings() {
         "[per-path-ignores]\n\"**/Dockerfile.dev\" = [\"SEC\"]\n",
     )
     .unwrap();
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &[
             "lint",
@@ -488,21 +415,21 @@ fn stdin_filename_finds_settings_and_names_findings() {
 #[test]
 fn quiet_and_statistics() {
     let dir = tree(&[("Dockerfile", ROOT_SUDO), ("b.Dockerfile", ROOT_SUDO)]);
-    let out = Run::new(dir.path(), &["lint", "--color", "never"]).output();
+    let out = run(dir.path(), &["lint", "--color", "never"]).output();
     assert!(text(&out.stdout).contains("Found 4 problems in 2 of 2 files"));
-    let out = Run::new(dir.path(), &["lint", "--color", "never", "--quiet"]).output();
+    let out = run(dir.path(), &["lint", "--color", "never", "--quiet"]).output();
     let shown = text(&out.stdout);
     assert!(shown.contains("warning[SEC014]"), "{shown}");
     assert!(!shown.contains("Found"), "{shown}");
     assert_eq!(out.status.code(), Some(1));
 
-    let out = Run::new(dir.path(), &["lint", "--statistics"]).output();
+    let out = run(dir.path(), &["lint", "--statistics"]).output();
     assert_eq!(
         text(&out.stdout),
         "2  SEC001  warning  final-stage-missing-user\n2  SEC014  warning  sudo-in-run\n4 findings in 2 of 2 files.\n"
     );
     assert_eq!(out.status.code(), Some(1));
-    let out = Run::new(dir.path(), &["lint", "--statistics", "--format", "json"]).output();
+    let out = run(dir.path(), &["lint", "--statistics", "--format", "json"]).output();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc[0]["rule"], "SEC001");
     assert_eq!(doc[0]["count"], 2);
@@ -515,7 +442,7 @@ fn colour_follows_the_flag_and_the_environment() {
         let out = run.stdin(b"FROM ubuntu\n").output();
         text(&out.stdout).contains('\u{1b}')
     };
-    let lint = |color: &'static str| Run::new(dir.path(), &["lint", "--color", color, "-"]);
+    let lint = |color: &'static str| run(dir.path(), &["lint", "--color", color, "-"]);
     // Not a terminal: no colour unless forced.
     assert!(!coloured(lint("auto")));
     assert!(coloured(lint("auto").env("CLICOLOR_FORCE", "1")));
@@ -528,7 +455,7 @@ fn colour_follows_the_flag_and_the_environment() {
     assert!(coloured(lint("always").env("NO_COLOR", "1")));
     assert!(!coloured(lint("never").env("CLICOLOR_FORCE", "1")));
     // Machine formats never carry colour.
-    let out = Run::new(
+    let out = run(
         dir.path(),
         &["lint", "--color", "always", "--format", "gnu", "-"],
     )
@@ -547,16 +474,16 @@ fn completions_and_manual_pages() {
         ("powershell", "Register-ArgumentCompleter"),
         ("elvish", "edit:completion:arg-completer[shipshape]"),
     ] {
-        let out = Run::new(&here, &["completions", shell]).output();
+        let out = run(here, &["completions", shell]).output();
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let script = text(&out.stdout);
         assert!(script.contains(needle), "{shell}: {script}");
         assert!(script.contains("stdin-filename"), "{shell}");
     }
-    let out = Run::new(&here, &["completions", "tcsh"]).output();
+    let out = run(here, &["completions", "tcsh"]).output();
     assert_eq!(out.status.code(), Some(2));
 
-    let out = Run::new(&here, &["man"]).output();
+    let out = run(here, &["man"]).output();
     assert_eq!(out.status.code(), Some(0));
     let page = text(&out.stdout);
     assert!(
@@ -566,7 +493,7 @@ fn completions_and_manual_pages() {
     assert!(page.contains(".TH shipshape 1"));
     assert!(page.contains("lint"));
     let dir = tempfile::tempdir().unwrap();
-    let out = Run::new(dir.path(), &["man", "--dir", "pages"]).output();
+    let out = run(dir.path(), &["man", "--dir", "pages"]).output();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let lint = std::fs::read_to_string(dir.path().join("pages/shipshape-lint.1")).unwrap();
     assert!(lint.contains("stdin\\-filename"), "{lint}");
@@ -633,7 +560,7 @@ fn pre_commit_hook_matches_the_names_lint_discovers() {
 
 #[test]
 fn the_repository_dockerfile_lints_clean() {
-    let out = Run::new(&repo(), &["lint", "--isolated", "Dockerfile"]).output();
+    let out = run(repo(), &["lint", "--isolated", "Dockerfile"]).output();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).unwrap();
     // Multi-stage, a minimal final stage, a non-root user.

@@ -5,40 +5,14 @@
 //!
 //!     SHIPSHAPE_BLESS=1 cargo test --test docs_rule_reference
 
+mod common;
+
+use common::{check_generated, repo, schema_problems};
 use shipshape::rules::{rule_schema, subjects_markdown};
 use std::path::{Path, PathBuf};
 
 const BEGIN: &str = "<!-- begin subjects: generated from src/rules/subjects/ -->\n";
 const END: &str = "<!-- end subjects -->";
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bless() -> bool {
-    std::env::var_os("SHIPSHAPE_BLESS").is_some_and(|v| v == "1")
-}
-
-/// Compares `actual` with the file, or rewrites the file when blessing.
-fn check(rel: &str, expected: &str, actual: &str) {
-    if expected == actual {
-        return;
-    }
-    if bless() {
-        std::fs::write(repo().join(rel), actual).unwrap();
-        return;
-    }
-    let line = expected
-        .lines()
-        .zip(actual.lines())
-        .position(|(a, b)| a != b)
-        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()))
-        + 1;
-    panic!(
-        "{rel} is stale (first difference on line {line}); regenerate it with\n    \
-         SHIPSHAPE_BLESS=1 cargo test --test docs_rule_reference"
-    );
-}
 
 #[test]
 fn subject_tables_are_current() {
@@ -49,7 +23,7 @@ fn subject_tables_are_current() {
         + BEGIN.len();
     let end = start + doc[start..].find(END).expect("and their end marker");
     let updated = format!("{}{}{}", &doc[..start], subjects_markdown(), &doc[end..]);
-    check("docs/rule-format.md", &doc, &updated);
+    check_generated("docs/rule-format.md", &doc, &updated);
 }
 
 #[test]
@@ -57,7 +31,7 @@ fn rule_schema_is_current() {
     let current = std::fs::read_to_string(repo().join("docs/rule-schema.json")).unwrap_or_default();
     let generated =
         serde_json::to_string_pretty(&rule_schema()).expect("the schema serialises") + "\n";
-    check("docs/rule-schema.json", &current, &generated);
+    check_generated("docs/rule-schema.json", &current, &generated);
 }
 
 fn validator() -> jsonschema::Validator {
@@ -65,19 +39,6 @@ fn validator() -> jsonschema::Validator {
         .should_validate_formats(true)
         .build(&rule_schema())
         .expect("the schema compiles")
-}
-
-/// A rule file read as JSON, as an editor's TOML support reads it.
-fn as_json(text: &str) -> serde_json::Value {
-    let value: toml::Value = toml::from_str(text).expect("valid TOML");
-    serde_json::to_value(value).expect("TOML converts to JSON")
-}
-
-fn problems(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
-    validator
-        .iter_errors(&as_json(text))
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect()
 }
 
 fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -128,7 +89,7 @@ fn every_valid_rule_file_validates_against_the_schema() {
     let mut failures = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).expect("readable");
-        for p in problems(&validator, &text) {
+        for p in schema_problems(&validator, &text) {
             failures.push(format!("{}: {p}", path.display()));
         }
     }
@@ -139,7 +100,7 @@ fn every_valid_rule_file_validates_against_the_schema() {
         snippets.len()
     );
     for (i, text) in snippets.iter().enumerate() {
-        for p in problems(&validator, text) {
+        for p in schema_problems(&validator, text) {
             failures.push(format!("docs/rule-format.md, whole file {}: {p}", i + 1));
         }
     }
@@ -156,7 +117,7 @@ fn the_schema_rejects_what_loading_rejects() {
         )
     };
     assert_eq!(
-        problems(
+        schema_problems(
             &validator,
             &rule("on = \"command\"\nwhere = { name = [\"curl\"] }")
         ),
@@ -180,7 +141,7 @@ fn the_schema_rejects_what_loading_rejects() {
         "on = \"pair\"\nwhere = { value = { literal = \"secrets\" } }",
     ] {
         assert!(
-            !problems(&validator, &rule(bad)).is_empty(),
+            !schema_problems(&validator, &rule(bad)).is_empty(),
             "the schema accepts:\n{bad}"
         );
     }

@@ -3,42 +3,15 @@
 //!
 //!     SHIPSHAPE_BLESS=1 cargo test --test docs_rules
 
+mod common;
+
+use common::{check_generated, repo};
 use shipshape::cli::table_markdown;
 use shipshape::rules::RuleSet;
-use std::path::Path;
 use std::process::Command;
 
 const BEGIN: &str = "<!-- begin rules table: generated from the rule files -->\n";
 const END: &str = "<!-- end rules table -->";
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bless() -> bool {
-    std::env::var_os("SHIPSHAPE_BLESS").is_some_and(|v| v == "1")
-}
-
-/// Compares `actual` with the file, or rewrites the file when blessing.
-fn check(rel: &str, expected: &str, actual: &str) {
-    if expected == actual {
-        return;
-    }
-    if bless() {
-        std::fs::write(repo().join(rel), actual).unwrap();
-        return;
-    }
-    let line = expected
-        .lines()
-        .zip(actual.lines())
-        .position(|(a, b)| a != b)
-        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()))
-        + 1;
-    panic!(
-        "{rel} is stale (first difference on line {line}); regenerate it with\n    \
-         SHIPSHAPE_BLESS=1 cargo test --test docs_rules"
-    );
-}
 
 #[test]
 fn rules_reference_is_current() {
@@ -54,7 +27,7 @@ fn rules_reference_is_current() {
         assert!(generated.contains(&anchor), "{anchor}");
     }
     let current = std::fs::read_to_string(repo().join("docs/rules.md")).unwrap_or_default();
-    check("docs/rules.md", &current, &generated);
+    check_generated("docs/rules.md", &current, &generated);
 }
 
 #[test]
@@ -68,5 +41,5 @@ fn readme_rule_table_is_current() {
     let rules = RuleSet::builtin().unwrap_or_else(|_| panic!("the built-in rules load"));
     let table = table_markdown(rules);
     let updated = format!("{}{}{}", &readme[..start], table, &readme[end..]);
-    check("README.md", &readme, &updated);
+    check_generated("README.md", &readme, &updated);
 }

@@ -8,12 +8,11 @@
 //! docs/*.md but the rule format reference) passes the schema and is read
 //! without a problem.
 
-use shipshape::config::{Config, settings_schema};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{check_generated, repo, schema_problems};
+use shipshape::config::{Config, settings_schema};
+use std::path::PathBuf;
 
 #[test]
 fn settings_schema_is_current() {
@@ -21,31 +20,13 @@ fn settings_schema_is_current() {
     let current = std::fs::read_to_string(repo().join(rel)).unwrap_or_default();
     let generated =
         serde_json::to_string_pretty(&settings_schema()).expect("the schema serialises") + "\n";
-    if current == generated {
-        return;
-    }
-    if std::env::var_os("SHIPSHAPE_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(repo().join(rel), generated).expect("writable docs");
-        return;
-    }
-    panic!(
-        "{rel} is stale; regenerate it with\n    SHIPSHAPE_BLESS=1 cargo test --test docs_settings"
-    );
+    check_generated(rel, &current, &generated);
 }
 
 fn validator() -> jsonschema::Validator {
     jsonschema::draft7::options()
         .build(&settings_schema())
         .expect("the schema compiles")
-}
-
-fn problems(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
-    let value: toml::Value = toml::from_str(text).expect("valid TOML");
-    let json = serde_json::to_value(value).expect("TOML converts to JSON");
-    validator
-        .iter_errors(&json)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect()
 }
 
 /// The ```toml blocks of a Markdown file, with their line numbers.
@@ -93,7 +74,7 @@ fn every_settings_example_in_the_docs_passes_the_schema_and_reads() {
             .to_string();
         for (line, block) in toml_blocks(&text) {
             seen += 1;
-            for p in problems(&validator, &block) {
+            for p in schema_problems(&validator, &block) {
                 failures.push(format!("{name}:{line}: schema: {p}"));
             }
             match Config::parse(&block, repo().join(".shipshape.toml"), repo().to_path_buf()) {
@@ -126,7 +107,7 @@ fn the_schema_rejects_what_the_reader_rejects() {
         "report-unused-foreign-suppressions = \"yes\"\n",
     ] {
         assert!(
-            !problems(&validator, bad).is_empty(),
+            !schema_problems(&validator, bad).is_empty(),
             "the schema accepts {bad:?}"
         );
         let read = Config::parse(bad, PathBuf::from(".shipshape.toml"), PathBuf::from("."));

@@ -3,6 +3,9 @@
 //! file still linted and reported; a panic while linting one file is that
 //! file's internal error; nothing in a Dockerfile is executed or fetched.
 
+mod common;
+
+use common::{json, text, write_file};
 use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::os::unix::process::CommandExt;
@@ -12,21 +15,11 @@ use std::time::{Duration, Instant};
 
 const BAD: &str = "FROM alpine:3.20\nRUN sudo true\n";
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// A scratch directory that an unprivileged user can enter.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     dir
-}
-
-fn write(dir: &Path, rel: &str, body: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, body).unwrap();
 }
 
 /// Whether this process runs as root (permissions would not stop it): the
@@ -123,16 +116,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
     )
 }
 
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            text(&out.stdout),
-            text(&out.stderr)
-        )
-    })
-}
-
 /// The linted paths (with or without findings) and the `(path, message)`
 /// errors of a JSON report.
 fn linted_and_errors(out: &Output) -> (Vec<String>, Vec<(String, String)>) {
@@ -189,8 +172,8 @@ fn assert_fault(dir: &Path, culprit: &str, message: &str) {
 /// `a/Dockerfile` and `z/Dockerfile`, around whatever the test adds.
 fn around() -> tempfile::TempDir {
     let dir = scratch();
-    write(dir.path(), "a/Dockerfile", BAD);
-    write(dir.path(), "z/Dockerfile", BAD);
+    write_file(dir.path(), "a/Dockerfile", BAD);
+    write_file(dir.path(), "z/Dockerfile", BAD);
     for sub in ["a", "z"] {
         std::fs::set_permissions(dir.path().join(sub), std::fs::Permissions::from_mode(0o755))
             .unwrap();
@@ -201,7 +184,7 @@ fn around() -> tempfile::TempDir {
 #[test]
 fn an_unreadable_file() {
     let dir = around();
-    write(dir.path(), "m/Dockerfile", BAD);
+    write_file(dir.path(), "m/Dockerfile", BAD);
     std::fs::set_permissions(dir.path().join("m"), std::fs::Permissions::from_mode(0o755)).unwrap();
     let locked = dir.path().join("m/Dockerfile");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -211,7 +194,7 @@ fn an_unreadable_file() {
 #[test]
 fn an_unreadable_directory() {
     let dir = around();
-    write(dir.path(), "m/Dockerfile", BAD);
+    write_file(dir.path(), "m/Dockerfile", BAD);
     std::fs::set_permissions(dir.path().join("m"), std::fs::Permissions::from_mode(0o000)).unwrap();
     assert_fault(dir.path(), "m", "Permission denied");
 }
@@ -266,7 +249,7 @@ fn a_device_named_dockerfile_does_not_block() {
 #[test]
 fn a_file_over_the_size_cap() {
     let dir = around();
-    write(dir.path(), "m/Dockerfile", &"# padding\n".repeat(300));
+    write_file(dir.path(), "m/Dockerfile", &"# padding\n".repeat(300));
     std::fs::set_permissions(dir.path().join("m"), std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = run(
         dir.path(),
@@ -329,7 +312,7 @@ fn a_file_removed_during_the_run() {
     // `lint - DIR` finds DIR's files, then reads stdin, then lints: a file
     // removed while stdin is read has been found but is gone when read.
     let dir = around();
-    write(dir.path(), "m/Dockerfile", BAD);
+    write_file(dir.path(), "m/Dockerfile", BAD);
     let mut child = command(dir.path(), &["lint", "--format", "json", "-", "."])
         .stdin(Stdio::piped())
         .spawn()
@@ -369,7 +352,7 @@ fn a_panic_in_one_file_is_that_files_internal_error() {
         return;
     }
     let dir = around();
-    write(
+    write_file(
         dir.path(),
         "m/Dockerfile",
         "FROM alpine:3.20\nLABEL x=shipshape-test-panic\n",
@@ -377,7 +360,7 @@ fn a_panic_in_one_file_is_that_files_internal_error() {
     // A copy, so that an unprivileged run can read it wherever the
     // repository is.
     let rule = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules/test-panic/panic.toml");
-    write(
+    write_file(
         dir.path(),
         "rules/panic.toml",
         &std::fs::read_to_string(rule).unwrap(),
@@ -456,7 +439,7 @@ fn untrusted_content_stays_data() {
          CMD [\"/bin/sh\", \"-c\", \"touch {m}\"]\n",
         m = marker.display()
     );
-    write(dir.path(), "Dockerfile", &dockerfile);
+    write_file(dir.path(), "Dockerfile", &dockerfile);
     let out = run(dir.path(), &["lint", "--format", "json", "Dockerfile"]);
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
@@ -475,7 +458,7 @@ fn untrusted_content_stays_data() {
 #[test]
 fn broken_entries_in_a_rule_folder() {
     let dir = around();
-    write(
+    write_file(
         dir.path(),
         "a/Dockerfile",
         "FROM debian:12-slim\nRUN apt-get -y upgrade\n",
@@ -581,7 +564,7 @@ fn hostile_settings_files() {
     ];
     for (name, body, message) in cases {
         let dir = scratch();
-        write(dir.path(), "Dockerfile", BAD);
+        write_file(dir.path(), "Dockerfile", BAD);
         std::fs::write(dir.path().join(name), body).unwrap();
         let start = Instant::now();
         let out = run(dir.path(), &["lint", "--color", "never", "Dockerfile"]);
@@ -602,7 +585,7 @@ fn hostile_settings_files() {
     }
     // `--config` naming a FIFO does not block.
     let dir = scratch();
-    write(dir.path(), "Dockerfile", BAD);
+    write_file(dir.path(), "Dockerfile", BAD);
     let made = Command::new("mkfifo")
         .arg(dir.path().join("settings.toml"))
         .status()

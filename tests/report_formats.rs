@@ -5,17 +5,12 @@
 
 mod common;
 
-use common::{FORMATS, run_in};
+use common::{FORMATS, repo, run_in};
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::Output;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `lint --format F` on the fixture folder, from the repository root.

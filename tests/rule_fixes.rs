@@ -2,24 +2,12 @@
 //! edits land on the spans that placeholders and roles were read from, and
 //! the examples' `fixed` text is what applying the fixes gives.
 
-use shipshape::diagnostic::{Applicability, Diagnostic};
-use shipshape::rules::{
-    CheckOptions, ExampleOutcome, RuleSet, SourceFile, apply_fixes, check_examples,
-};
-use shipshape::syntax;
+mod common;
 
-fn load(toml: &str) -> Result<RuleSet, Vec<(String, String)>> {
-    let sources = vec![SourceFile {
-        name: "test.toml".into(),
-        text: toml.into(),
-    }];
-    RuleSet::load(sources).map_err(|f| {
-        f.errors
-            .iter()
-            .map(|e| (e.message.clone(), toml[e.span.clone()].to_owned()))
-            .collect()
-    })
-}
+use common::{has, load_rule_file};
+use shipshape::diagnostic::{Applicability, Diagnostic};
+use shipshape::rules::{CheckOptions, ExampleOutcome, RuleSet, apply_fixes, check_examples};
+use shipshape::syntax;
 
 /// A rule on `on` with `where_`, `fix` as its `[rule.fix]` table body and
 /// `examples` (TOML) after it.
@@ -48,20 +36,12 @@ on = "{on}"
     )
 }
 
+/// `(message, the TOML text under the error's span)` for each load error.
 fn errors(toml: &str) -> Vec<(String, String)> {
-    match load(toml) {
+    match load_rule_file(toml) {
         Ok(_) => Vec::new(),
         Err(e) => e,
     }
-}
-
-fn has(errors: &[(String, String)], message: &str, under: &str) {
-    assert!(
-        errors
-            .iter()
-            .any(|(m, span)| m.contains(message) && span == under),
-        "no error containing {message:?} at {under:?} in {errors:#?}"
-    );
 }
 
 /// The diagnostics of the test rule on `dockerfile`.
@@ -74,7 +54,7 @@ fn lint(set: &RuleSet, dockerfile: &str) -> Vec<Diagnostic> {
 
 /// `dockerfile` with the test rule's fixes applied until nothing changes.
 fn fixed(toml: &str, dockerfile: &str) -> String {
-    let set = load(toml).unwrap_or_else(|e| panic!("does not load: {e:#?}"));
+    let set = load_rule_file(toml).unwrap_or_else(|e| panic!("does not load: {e:#?}"));
     let rule = set.find("TST001").unwrap();
     apply_fixes(&set, rule, dockerfile, CheckOptions::default())
 }
@@ -136,7 +116,7 @@ op = "delete"
 at = "{word}""#,
         "",
     );
-    let set = load(&toml).unwrap();
+    let set = load_rule_file(&toml).unwrap();
     let diags = lint(&set, "FROM a\nRUN echo \"a \\$secret\" secret\n");
     assert_eq!(diags.len(), 1);
     // The escaped word comes first and can't be aimed at; the bare one
@@ -166,7 +146,7 @@ edits = [
 ]"#,
         "",
     );
-    let set = load(&toml).unwrap();
+    let set = load_rule_file(&toml).unwrap();
     let diags = lint(&set, "FROM a\nWORKDIR /my $dir\n");
     let fix = diags[0].fix.as_ref().unwrap();
     assert_eq!(fix.title, "Rewrite workdir");
@@ -259,7 +239,7 @@ fixed = "FROM a\n"
     has(&e, "`fixed` belongs to a `bad` example", "\"FROM a\\n\"");
 
     // A wrong `fixed` fails the example, with the lines that differ.
-    let set = load(&rule(
+    let set = load_rule_file(&rule(
         "command",
         APT,
         fix,

@@ -1,26 +1,21 @@
 //! Loading rule files: every problem is reported at once, with a span into
 //! the TOML that points at the culprit.
 
+mod common;
+
+use common::{has, load_errors, load_rules};
 use shipshape::rules::{CheckOptions, RuleSet, SourceFile};
 use shipshape::syntax;
 
 /// `(message, the TOML text under the error's span)` for each load error.
 fn errors(toml: &str) -> Vec<(String, String)> {
-    let sources = vec![SourceFile {
-        name: "test.toml".into(),
-        text: toml.into(),
-    }];
-    match RuleSet::load(sources) {
-        Ok(_) => Vec::new(),
-        Err(f) => f
-            .errors
-            .iter()
-            .map(|e| {
-                assert_eq!(e.file, 0);
-                (e.message.clone(), toml[e.span.clone()].to_owned())
-            })
-            .collect(),
-    }
+    load_errors(&[("test.toml", toml)])
+        .into_iter()
+        .map(|(file, message, under)| {
+            assert_eq!(file, "test.toml");
+            (message, under)
+        })
+        .collect()
 }
 
 /// A valid rule with `{extra}` spliced into `[rule.match.where]`.
@@ -54,26 +49,7 @@ good = "FROM alpine:3.20\n"
 /// Loads `toml` (which must load cleanly) and returns the messages its
 /// rules give on a RUN step that uses sudo.
 fn messages_under_sudo(toml: &str) -> Vec<String> {
-    assert_eq!(errors(toml), Vec::<(String, String)>::new());
-    let set = RuleSet::load(vec![SourceFile {
-        name: "t.toml".into(),
-        text: toml.into(),
-    }])
-    .unwrap();
-    let file = syntax::parse("FROM alpine:3.20\nRUN sudo apk add curl\n");
-    set.check(&file, "Dockerfile", CheckOptions::default())
-        .into_iter()
-        .map(|d| d.message)
-        .collect()
-}
-
-fn has(errors: &[(String, String)], message: &str, under: &str) {
-    assert!(
-        errors
-            .iter()
-            .any(|(m, span)| m.contains(message) && span == under),
-        "no error containing {message:?} at {under:?} in {errors:#?}"
-    );
+    messages_on(toml, "FROM alpine:3.20\nRUN sudo apk add curl\n")
 }
 
 #[test]
@@ -349,13 +325,11 @@ lookup = {{ table = "t", key = "{{registry}}/{{repo}}", bind = "entry" }}
     )
 }
 
+/// Loads `toml` (which must load cleanly) and returns the messages its
+/// rules give on `dockerfile`.
 fn messages_on(toml: &str, dockerfile: &str) -> Vec<String> {
     assert_eq!(errors(toml), Vec::<(String, String)>::new());
-    let set = RuleSet::load(vec![SourceFile {
-        name: "t.toml".into(),
-        text: toml.into(),
-    }])
-    .unwrap();
+    let set = load_rules(&[("t.toml", toml)]).unwrap();
     let file = syntax::parse(dockerfile);
     set.check(&file, "Dockerfile", CheckOptions::default())
         .into_iter()

@@ -2,43 +2,15 @@
 //! that keep a hostile rule file from exhausting time or memory: each
 //! problem is rejected with a span into the file, never a panic.
 
-use shipshape::rules::{CheckOptions, RuleSet, SourceFile};
+mod common;
+
+use common::{load_errors, load_rules};
+use shipshape::rules::{CheckOptions, RuleSet};
 use shipshape::syntax;
 use std::time::{Duration, Instant};
 
-fn load(files: &[(&str, &str)]) -> Result<RuleSet, shipshape::rules::LoadFailure> {
-    RuleSet::load(
-        files
-            .iter()
-            .map(|(name, text)| SourceFile {
-                name: (*name).into(),
-                text: (*text).into(),
-            })
-            .collect(),
-    )
-}
-
-/// `(file, message, the text under the span)` of every load error.
-fn errors(files: &[(&str, &str)]) -> Vec<(String, String, String)> {
-    match load(files) {
-        Ok(_) => Vec::new(),
-        Err(f) => f
-            .errors
-            .iter()
-            .map(|e| {
-                let (name, text) = files[e.file];
-                (
-                    name.to_owned(),
-                    e.message.clone(),
-                    text[e.span.clone()].to_owned(),
-                )
-            })
-            .collect(),
-    }
-}
-
 fn one(toml: &str) -> Vec<(String, String, String)> {
-    errors(&[("t.toml", toml)])
+    load_errors(&[("t.toml", toml)])
 }
 
 #[track_caller]
@@ -111,7 +83,7 @@ fn rules_reuse_utils_from_any_file() {
             r#"any = [{ matches = ["fetch", "insecure-fetch"] }, { name = "never" }]"#
         ),
     );
-    let set = match load(&[("utils.toml", FETCH), ("rules.toml", &rules)]) {
+    let set = match load_rules(&[("utils.toml", FETCH), ("rules.toml", &rules)]) {
         Ok(set) => set,
         Err(f) => panic!("{:#?}", f.errors),
     };
@@ -136,7 +108,7 @@ fn rules_reuse_utils_from_any_file() {
 followed_by = { matches = "fetch" }"#
         )
     );
-    let set = match load(&[("utils.toml", FETCH), ("rules.toml", &rules)]) {
+    let set = match load_rules(&[("utils.toml", FETCH), ("rules.toml", &rules)]) {
         Ok(set) => set,
         Err(f) => panic!("{:#?}", f.errors),
     };
@@ -209,7 +181,7 @@ colour = "red"
         rule("TST003", r#"matches = "fetc""#),
         rule("TST004", r#"matches = []"#),
     );
-    let e = errors(&[("utils.toml", FETCH), ("t.toml", &toml)]);
+    let e = load_errors(&[("utils.toml", FETCH), ("t.toml", &toml)]);
     has(
         &e,
         "t.toml",
@@ -283,7 +255,7 @@ where = {{ followed_by = {{ name = "rm" }} }}
 #[test]
 fn a_util_defined_twice_is_an_error() {
     let again = "schema = 1\n\n[utils.fetch]\non = \"command\"\nwhere = { name = \"curl\" }\n";
-    let e = errors(&[("utils.toml", FETCH), ("again.toml", again)]);
+    let e = load_errors(&[("utils.toml", FETCH), ("again.toml", again)]);
     has(&e, "again.toml", "util `fetch` is defined twice", "fetch");
 }
 
