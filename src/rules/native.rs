@@ -13,6 +13,7 @@ mod json_args;
 mod key_value;
 mod package_caches;
 mod prefer_copy;
+mod stage_refs;
 
 pub use prefer_copy::ARCHIVE_EXTENSIONS;
 
@@ -363,6 +364,7 @@ fn syntax_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
             }
         })
         .collect();
+    out.extend(stage_refs::stage_reference_errors(facts));
     // A `--target` that names no stage fails the build, as in BuildKit.
     if let (Some(target), Some(first)) = (&facts.model.missing_target, facts.model.stages.first()) {
         out.push(Finding::new(
