@@ -341,14 +341,9 @@ impl<'a> Positions<'a> {
     /// that ends with its line's newline does not spill onto the next line.
     pub(crate) fn range(&self, span: Span) -> (LineCol, LineCol) {
         let start = self.at(span.start);
-        let end = (span.end as usize).min(self.source.len());
-        if end <= span.start as usize {
+        let Some(last) = self.last_char(span) else {
             return (start, start);
-        }
-        let mut last = end - 1;
-        while !self.source.is_char_boundary(last) {
-            last -= 1;
-        }
+        };
         let lc = self.at(last as u32);
         (
             start,
@@ -359,6 +354,19 @@ impl<'a> Positions<'a> {
         )
     }
 
+    /// Where the span's last character starts; `None` for an empty span.
+    fn last_char(&self, span: Span) -> Option<usize> {
+        let end = (span.end as usize).min(self.source.len());
+        if end <= span.start as usize {
+            return None;
+        }
+        let mut last = end - 1;
+        while !self.source.is_char_boundary(last) {
+            last -= 1;
+        }
+        Some(last)
+    }
+
     /// The start and the exclusive end of a span as [`Positions::range`]
     /// gives them, with columns in UTF-8 bytes instead of characters.
     pub(crate) fn byte_range(&self, span: Span) -> (LineCol, LineCol) {
@@ -367,14 +375,9 @@ impl<'a> Positions<'a> {
             column: self.index.utf8_col(self.source, offset) + extra + 1,
         };
         let start = at(span.start, 0);
-        let end = (span.end as usize).min(self.source.len());
-        if end <= span.start as usize {
+        let Some(last) = self.last_char(span) else {
             return (start, start);
-        }
-        let mut last = end - 1;
-        while !self.source.is_char_boundary(last) {
-            last -= 1;
-        }
+        };
         let width = self.source[last..].chars().next().map_or(1, char::len_utf8);
         (start, at(last as u32, width as u32))
     }

@@ -367,16 +367,11 @@ fn syntax_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
     out.extend(stage_refs::stage_reference_errors(facts));
     // A `--target` that names no stage fails the build, as in BuildKit.
     if let (Some(target), Some(first)) = (&facts.model.missing_target, facts.model.stages.first()) {
-        out.push(Finding::new(
+        out.push(stage_refs::syntax_finding(
             facts.file.instructions[first.from].span,
-            vec![
-                Bind::new(
-                    "message",
-                    format!("target stage `{target}` could not be found"),
-                ),
-                Bind::new("code", "unknown-target"),
-                Bind::new("help", "name a stage defined with `FROM <image> AS <name>`"),
-            ],
+            format!("target stage `{target}` could not be found"),
+            "unknown-target",
+            "name a stage defined with `FROM <image> AS <name>`".to_owned(),
         ));
     }
     out

@@ -31,3 +31,4 @@ pub use error::{Label, SyntaxError, SyntaxErrorKind};
 pub use parser::parse;
 pub use source::{Decoded, decode};
 pub use tokens::{Token, TokenKind, tokens};
+pub use validate::mount_fields;

@@ -515,6 +515,20 @@ fn flag_value_span(flag: &Flag<'_>) -> Span {
     flag.value.as_ref().map_or(flag.span, |v| v.span)
 }
 
+/// The `key=value` fields of a `RUN --mount` value as BuildKit reads them
+/// (a CSV record, keys in lower case); none when the record can't be read,
+/// which is a syntax error of its own.
+pub fn mount_fields(value: &str) -> Vec<(String, String)> {
+    csv_fields(value)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| {
+            f.split_once('=')
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned()))
+        })
+        .collect()
+}
+
 /// One CSV record as Go's `encoding/csv` reads it (no lazy quotes).
 fn csv_fields(s: &str) -> Result<Vec<String>, &'static str> {
     let mut fields = Vec::new();

@@ -244,19 +244,17 @@ fn mounted(run: &Instruction<'_>, wanted: impl Fn(&str) -> bool) -> bool {
         .filter(|f| f.name.text == "mount")
         .filter_map(|f| f.value.as_ref())
         .any(|v| {
+            let fields = crate::syntax::mount_fields(&v.text);
             let mut kind = "bind";
             let mut target = None;
-            for field in v.text.split(',') {
-                match field.split_once('=') {
-                    Some(("type", t)) => kind = t,
-                    Some(("target" | "dst" | "destination", t)) => target = Some(t),
+            for (key, value) in &fields {
+                match key.as_str() {
+                    "type" => kind = value,
+                    "target" | "dst" | "destination" => target = Some(value),
                     _ => {}
                 }
             }
             matches!(kind, "cache" | "tmpfs")
-                && target.is_some_and(|t| {
-                    let t = t.trim_end_matches('/');
-                    wanted(t)
-                })
+                && target.is_some_and(|t| wanted(t.trim_end_matches('/')))
         })
 }

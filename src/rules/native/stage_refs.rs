@@ -5,7 +5,7 @@
 //! before building anything.
 
 use super::super::eval::{Bind, Facts, Finding};
-use crate::syntax::InstructionKind;
+use crate::syntax::{InstructionKind, mount_fields};
 
 /// One instruction's reference to a stage of the file.
 struct Reference {
@@ -29,6 +29,7 @@ pub(super) fn stage_reference_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
                 continue;
             };
             for (value, index_allowed) in sources(inst) {
+                let value = value.as_str();
                 // A name built from variables is left alone: what it
                 // names depends on the build's arguments.
                 if value.contains('$') {
@@ -37,7 +38,7 @@ pub(super) fn stage_reference_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
                 if index_allowed && let Ok(n) = value.parse::<i64>() {
                     match usize::try_from(n).ok().filter(|&n| n < count) {
                         Some(to) => refs.push(Reference { inst: i, from, to }),
-                        None => out.push(finding(
+                        None => out.push(syntax_finding(
                             inst.span,
                             format!("invalid stage index {n}"),
                             "invalid-stage-index",
@@ -67,7 +68,7 @@ pub(super) fn stage_reference_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
                 Some(alias) => alias.clone(),
                 None => format!("stage-{}", r.from),
             };
-            out.push(finding(
+            out.push(syntax_finding(
                 facts.file.instructions[r.inst].span,
                 format!("circular dependency detected on stage: {name}"),
                 "circular-dependency",
@@ -83,12 +84,12 @@ pub(super) fn stage_reference_errors(facts: &Facts<'_, '_>) -> Vec<Finding> {
 /// The stage references an instruction makes: `COPY --from` (a name or an
 /// index) and each `RUN --mount=...,from=NAME` (a name only, as BuildKit
 /// reads it).
-fn sources<'i>(inst: &'i crate::syntax::Instruction<'_>) -> Vec<(&'i str, bool)> {
+fn sources(inst: &crate::syntax::Instruction<'_>) -> Vec<(String, bool)> {
     match inst.kind {
         InstructionKind::Copy => inst
             .flag("from")
             .and_then(|f| f.value.as_ref())
-            .map(|v| (v.text.as_ref(), true))
+            .map(|v| (v.text.to_string(), true))
             .into_iter()
             .collect(),
         InstructionKind::Run => inst
@@ -97,11 +98,10 @@ fn sources<'i>(inst: &'i crate::syntax::Instruction<'_>) -> Vec<(&'i str, bool)>
             .filter(|f| f.name.text == "mount")
             .filter_map(|f| f.value.as_ref())
             .filter_map(|v| {
-                v.text
-                    .split(',')
-                    .find_map(|field| field.strip_prefix("from="))
-                    .filter(|from| !from.is_empty())
-                    .map(|from| (from, false))
+                mount_fields(&v.text)
+                    .into_iter()
+                    .find(|(k, v)| k == "from" && !v.is_empty())
+                    .map(|(_, from)| (from, false))
             })
             .collect(),
         _ => Vec::new(),
@@ -168,7 +168,14 @@ fn components(refs: &[Reference], count: usize) -> Vec<usize> {
     component
 }
 
-fn finding(span: crate::span::Span, message: String, code: &str, help: String) -> Finding {
+/// A SYN001 finding that the model finds rather than the parser: its
+/// message, the code of the error and a help line.
+pub(super) fn syntax_finding(
+    span: crate::span::Span,
+    message: String,
+    code: &str,
+    help: String,
+) -> Finding {
     Finding::new(
         span,
         vec![
